@@ -1,0 +1,35 @@
+# kaede: the two commands a newcomer needs are `make lab` and `make test`.
+# Both create the pinned environment in .venv/ if it is missing (or out of date), and reuse it otherwise.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kaede-installed
+PORT   ?= 8888
+
+.PHONY: lab test venv bench clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+## Open JupyterLab on notebooks/ (the shipped cases are found automatically).
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --port=$(PORT) \
+	    --no-browser $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+## Run every test: unit tests, doctests, case checks and the notebooks under nbval.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Print the benchmark figures.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,35 @@
+"""The ``kaede`` console script: ``kaede validate PATH...`` and ``kaede sync PATH...``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 = all valid / done, 1 = problems found)."""
+    parser = argparse.ArgumentParser(prog="kaede", description="kaede: the governance-chain workbench.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_val = sub.add_parser("validate", help="check case folders and report every problem")
+    p_val.add_argument("paths", nargs="+", help="case folders or their datapackage.json")
+    p_sync = sub.add_parser("sync", help="write the canonical table schemas into case packages")
+    p_sync.add_argument("paths", nargs="+", help="case folders")
+    args = parser.parse_args(argv)
+
+    if args.command == "sync":
+        from .package import sync_package
+        for p in args.paths:
+            print(f"{p}: {'updated' if sync_package(p) else 'already in sync'}")
+        return 0
+
+    from .validate import validate_case_folder
+    failed = 0
+    for p in args.paths:
+        report = validate_case_folder(p)
+        print(report.format())
+        failed += not report.valid
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -25,6 +25,9 @@ _EXPORTS = {
     "list_cases": "datasets", "load_case": "datasets", "load_cases": "datasets",
     "CaseValidationError": "validate", "ValidationReport": "validate", "Problem": "validate",
     "validate_case_folder": "validate",
+    "chain_graph": "chain", "chain_drive": "drive", "ChainDrive": "drive",
+    "diagnose": "findings", "compare": "findings", "link_evidence": "findings", "RULES": "findings",
+    "process_features": "process", "make_case": "synthetic",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

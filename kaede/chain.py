@@ -1,0 +1,284 @@
+"""The governance chain of a case as it stood on a date.
+
+:func:`chain_graph` gives a networkx directed graph for users; the rules work on a :class:`ChainView`,
+a compact read-only snapshot built from a case compiled once (:func:`compile_chain`), so that a case
+can be diagnosed at many dates quickly.
+
+Dates
+-----
+A partial date counts from its first day when it opens a period (``since``) and to its last day
+when it closes one (``until``); ``on="2012"`` means the end of 2012. An element or link with no
+``since`` has no known start and is taken to be there at every date.
+
+Examples
+--------
+>>> import kaede
+>>> g = kaede.chain_graph(kaede.load_case("hoersholm"), on="2012-10-08")
+>>> g.nodes["council"]["role"]
+'council'
+"""
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .validate import parse_partial_date
+from .vocab import LAYER_OF_ROLE
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .datasets import Case
+
+DateLike = str | dt.date | pd.Timestamp | None
+
+_FAR_PAST = dt.date(1, 1, 1).toordinal()
+_FAR_FUTURE = dt.date(9999, 12, 31).toordinal()
+_STATUS_RANK = {"present": 2, "unknown": 1, "absent": 0}
+
+
+def to_ordinal(on: DateLike, *, end: bool = True) -> int | None:
+    """Turn a date (partial ISO string, date or Timestamp) into a day number; None stays None.
+
+    Parameters
+    ----------
+    on : str, date, Timestamp or None
+    end : bool
+        For a partial date, take its last day (True) or its first (False).
+
+    Examples
+    --------
+    >>> to_ordinal("2012") == to_ordinal("2012-12-31")
+    True
+    """
+    if on is None:
+        return None
+    if isinstance(on, pd.Timestamp):
+        return on.date().toordinal()
+    if isinstance(on, dt.datetime):
+        return on.date().toordinal()
+    if isinstance(on, dt.date):
+        return on.toordinal()
+    first, last = parse_partial_date(str(on))
+    return (last if end else first).toordinal()
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """An element of the chain (a row of ``elements.csv``)."""
+
+    element_id: str
+    role: str
+    layer: int
+    label_da: str
+    label_en: str
+    status: str
+    since: int
+    until: int
+
+    def label(self, lang: str = "en") -> str:
+        """The element's label in ``lang`` (``"da"`` or ``"en"``)."""
+        return self.label_da if lang == "da" else self.label_en
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A coupling between two elements (a row of ``links.csv``), with its sources."""
+
+    link_id: str
+    source: str
+    target: str
+    relation: str
+    status: str
+    strength: int | None
+    since: int
+    until: int
+    basis: str | None
+    note_da: str | None
+    note_en: str | None
+    sources: tuple[str, ...]
+    since_text: str | None = None
+
+
+@dataclass(frozen=True)
+class CompiledChain:
+    """A case's elements and links with dates as day numbers, ready to be cut at any date."""
+
+    case: str
+    elements: dict[str, Element]
+    links: tuple[Link, ...]
+    vision_elements: frozenset[str]
+    artefact_types: dict[str, str]
+
+    def at(self, on: DateLike = None) -> ChainView:
+        """The chain as it stood on ``on`` (None: all evidence, whatever its date)."""
+        day = to_ordinal(on, end=True)
+        if day is None:
+            elements = self.elements
+            links = self.links
+        else:
+            elements = {k: e for k, e in self.elements.items() if e.since <= day <= e.until}
+            links = tuple(l for l in self.links if l.since <= day <= l.until
+                          and l.source in elements and l.target in elements)
+        return ChainView(self, day, elements, links)
+
+
+class ChainView:
+    """A read-only snapshot of a chain on one date: elements, links and adjacency lists.
+
+    Attributes
+    ----------
+    chain : CompiledChain
+    day : int or None
+        The date as a day number (None: all evidence).
+    elements : dict of str to Element
+    links : tuple of Link
+    out_links, in_links : dict of str to list of Link
+    """
+
+    __slots__ = ("chain", "day", "elements", "links", "out_links", "in_links")
+
+    def __init__(self, chain: CompiledChain, day: int | None, elements: dict[str, Element], links: tuple[Link, ...]):
+        self.chain = chain
+        self.day = day
+        self.elements = elements
+        self.links = links
+        self.out_links: dict[str, list[Link]] = {k: [] for k in elements}
+        self.in_links: dict[str, list[Link]] = {k: [] for k in elements}
+        for link in links:
+            self.out_links[link.source].append(link)
+            self.in_links[link.target].append(link)
+
+    @property
+    def date(self) -> str | None:
+        """The date as an ISO string, or None."""
+        return None if self.day is None else dt.date.fromordinal(self.day).isoformat()
+
+    def with_roles(self, roles: Iterable[str]) -> list[str]:
+        """Ids of the elements whose role is one of ``roles`` (absent elements excluded)."""
+        roles = set(roles)
+        return [k for k, e in self.elements.items() if e.role in roles and e.status != "absent"]
+
+    def visions(self, artefact_types: Iterable[str] | None = ("vision",)) -> list[str]:
+        """Ids of the vision artefacts in force: elements of role ``vision``, and elements that
+        stand for a vision record whose type is in ``artefact_types`` (None: every type)."""
+        types = None if artefact_types is None else set(artefact_types)
+        out = []
+        for k, e in self.elements.items():
+            if e.status == "absent":
+                continue
+            kind = self.chain.artefact_types.get(k)
+            if (e.role == "vision" and (types is None or "vision" in types)) or (
+                    kind is not None and (types is None or kind in types)):
+                out.append(k)
+        return out
+
+    def __repr__(self) -> str:
+        return f"<ChainView {self.chain.case} on {self.date or 'all dates'}: {len(self.elements)} elements, {len(self.links)} links>"
+
+
+_COMPILED: weakref.WeakKeyDictionary[Any, CompiledChain] = weakref.WeakKeyDictionary()
+
+
+def compile_chain(case: Case) -> CompiledChain:
+    """Compile a case's elements and links once (cached per Case object).
+
+    A Case's tables are treated as read-only; to change a case, build a new Case (as the what-if
+    editor does).
+    """
+    cached = _COMPILED.get(case)
+    if cached is not None:
+        return cached
+    sources: dict[str, list[str]] = {}
+    cit = case.citations
+    for lid, sid in zip(cit["link_id"].tolist(), cit["source_id"].tolist()):
+        if lid is not pd.NA and lid is not None:
+            sources.setdefault(lid, []).append(sid)
+    elements = {}
+    for r in case.elements.itertuples(index=False):
+        since, until = _opt(r.since), _opt(r.until)
+        elements[r.element_id] = Element(
+            r.element_id, r.role, LAYER_OF_ROLE[r.role], r.label_da, r.label_en, r.status,
+            to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE)
+    links = []
+    for r in case.links.itertuples(index=False):
+        since, until = _opt(r.since), _opt(r.until)
+        strength = None if r.strength is pd.NA else int(r.strength)
+        links.append(Link(
+            r.link_id, r.source, r.target, r.relation, r.status, strength,
+            to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
+            _opt(r.basis), _opt(r.note_da), _opt(r.note_en), tuple(dict.fromkeys(sources.get(r.link_id, ()))), since))
+    artefacts = {str(e): str(t) for e, t in zip(case.visions["element_id"].tolist(), case.visions["type"].tolist())}
+    compiled = CompiledChain(case.name, elements, tuple(links), frozenset(artefacts), artefacts)
+    _COMPILED[case] = compiled
+    return compiled
+
+
+def chain_view(case: Case, on: DateLike = None) -> ChainView:
+    """The compact snapshot of ``case`` on ``on`` that the rules work on."""
+    return compile_chain(case).at(on)
+
+
+def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
+    """Build the governance chain of a case as a networkx directed graph.
+
+    Parameters
+    ----------
+    case : Case
+    on : str, date or None
+        The date to look at (a partial ISO date means its last day). Elements and links first
+        evidenced after it, or ended before it, are left out. None: all evidence.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes are element ids with attributes ``role``, ``layer``, ``label_da``, ``label_en``,
+        ``status``. Edges carry the link's ``link_id``, ``relation``, ``status``, ``strength``,
+        ``since``, ``basis``, ``sources``, ``note_en`` and ``note_da``. Where two links join the same
+        pair, the edge shows the best-evidenced one (present > unknown > absent, then the
+        strongest) and ``links`` lists all their ids. ``graph`` attributes: ``case``, ``date``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> case = kaede.load_case("hoersholm")
+    >>> before, after = kaede.chain_graph(case, on="2012-10-08"), kaede.chain_graph(case)
+    >>> before.number_of_edges() < after.number_of_edges()
+    True
+    """
+    import networkx as nx
+
+    view = chain_view(case, on)
+    g = nx.DiGraph(case=case.name, date=view.date)
+    for k, e in view.elements.items():
+        g.add_node(k, role=e.role, layer=e.layer, label_da=e.label_da, label_en=e.label_en, status=e.status)
+    for link in view.links:
+        attrs = {"link_id": link.link_id, "relation": link.relation, "status": link.status,
+                 "strength": link.strength, "since": link.since_text, "basis": link.basis,
+                 "sources": link.sources, "note_en": link.note_en, "note_da": link.note_da}
+        if g.has_edge(link.source, link.target):
+            old = g.edges[link.source, link.target]
+            ids = old["links"] + (link.link_id,)
+            if (_STATUS_RANK[link.status], link.strength or 0) > (_STATUS_RANK[old["status"]], old["strength"] or 0):
+                old.update(attrs)
+            old["links"] = ids
+        else:
+            g.add_edge(link.source, link.target, links=(link.link_id,), **attrs)
+    return g
+
+
+def iter_links(view: ChainView, ids: Iterable[str]) -> Iterator[Link]:
+    """The links of ``view`` with the given ids, in the order given."""
+    by_id = {l.link_id: l for l in view.links}
+    for i in ids:
+        if i in by_id:
+            yield by_id[i]

@@ -1,0 +1,238 @@
+"""Diagnose cases with the rules, and compare them: ``diagnose``, ``compare``, ``link_evidence``.
+
+Examples
+--------
+>>> import kaede
+>>> cases = kaede.load_cases()
+>>> m = kaede.compare(cases)
+>>> list(m.columns)
+['D1', 'D2', 'D3', 'chain_drive']
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Union
+
+import pandas as pd
+
+from .chain import ChainView, DateLike, compile_chain, to_ordinal
+from .drive import drive_of
+from .rules import Finding, decoupling_1, decoupling_2, decoupling_3
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .datasets import Case
+
+
+def _chain_drive_rule(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 1) -> Finding:
+    """Chain drive as a rule: verdict ``present`` when the chain engages end to end (slide 9)."""
+    return drive_of(view, min_strength=min_strength, unknown_capacity=unknown_capacity).to_finding()
+
+
+#: The rules, by id, in the order of the talk.
+RULES: dict[str, Callable[..., Finding]] = {
+    "D1": decoupling_1, "D2": decoupling_2, "D3": decoupling_3, "chain_drive": _chain_drive_rule,
+}
+
+COLUMNS = ["case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
+           "links", "unknown_links", "sources", "explanation_da", "explanation_en"]
+
+CasesLike = Union["Case", Iterable["Case"], Mapping[str, "Case"]]
+OnLike = Union[DateLike, str, Iterable[Any]]
+
+
+def _as_cases(cases: CasesLike) -> list[Case]:
+    from .datasets import Case
+    if isinstance(cases, Case):
+        return [cases]
+    if isinstance(cases, Mapping):
+        return list(cases.values())
+    return list(cases)
+
+
+def _rule_params() -> dict[str, set[str]]:
+    return {rid: {p for p in inspect.signature(fn).parameters if p != "view"} for rid, fn in RULES.items()}
+
+
+def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Route threshold keyword arguments to the rules that take them.
+
+    A plain name (``min_strength``) goes to every rule that has that parameter; a name prefixed
+    with a rule id (``D3_admin_min_strength``, ``chain_drive_unknown_capacity``) to that rule only.
+
+    Examples
+    --------
+    >>> split_thresholds({"min_strength": 2, "D3_admin_min_strength": 3}, ["D1", "D3"])
+    {'D1': {'min_strength': 2}, 'D3': {'min_strength': 2, 'admin_min_strength': 3}}
+    """
+    params = _rule_params()
+    rules = list(rules)
+    out: dict[str, dict[str, Any]] = {r: {} for r in rules}
+    for key, value in thresholds.items():
+        used = False
+        for rid in rules:
+            if key.startswith(rid + "_") and key[len(rid) + 1:] in params[rid]:
+                out[rid][key[len(rid) + 1:]] = value
+                used = True
+        if not used:
+            for rid in rules:
+                if key in params[rid]:
+                    out[rid].setdefault(key, value)
+                    used = True
+        if not used:
+            valid = sorted({p for r in rules for p in params[r]} | {f"{r}_{p}" for r in rules for p in params[r]})
+            raise TypeError(f"unknown threshold {key!r}; expected one of {', '.join(valid)}")
+    return out
+
+
+def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
+    """The (date, milestone name) pairs at which to look at ``case``.
+
+    ``on`` may be None (all evidence), a date, a list of dates, ``"events"`` (each distinct event
+    date of the case; a partial date such as ``2012`` means its last day, so the chain is read as it
+    stood once that step had certainly happened), ``"milestones"`` (each of the case's milestones) or the name of a milestone
+    (``"talk"``, ``"vision_adopted"``; a case without it gives no date).
+
+    Examples
+    --------
+    >>> import kaede
+    >>> dates_for(kaede.load_case("hoersholm"), "talk")
+    [('2012-10-08', 'talk')]
+    """
+    if on is None:
+        return [(None, None)]
+    if isinstance(on, str):
+        if on == "events":
+            days = sorted({to_ordinal(d) for d in case.events["date"].dropna().tolist()})
+            return [(dt.date.fromordinal(d).isoformat(), None) for d in days]
+        if on == "milestones":
+            return [(d, name) for name, d in sorted(case.milestones.items(), key=lambda kv: kv[1])]
+        if on in case.milestones:
+            return [(case.milestones[on], on)]
+        if on[:1].isdigit():
+            to_ordinal(on)  # raises a clear error for a malformed date
+            return [(on, None)]
+        return []
+    if isinstance(on, Iterable) and not hasattr(on, "year"):
+        out: list[tuple[str | None, str | None]] = []
+        for item in on:
+            out += dates_for(case, item)
+        return out
+    day = to_ordinal(on)
+    return [(dt.date.fromordinal(day).isoformat(), None)]
+
+
+def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None = None,
+             **thresholds: Any) -> pd.DataFrame:
+    """Diagnose the three decouplings and chain drive: one row per case, date and rule.
+
+    Parameters
+    ----------
+    cases : Case, iterable of Case, or mapping of name to Case
+    on : date-like, list, "events", "milestones", a milestone name, or None
+        When to look at each case (see :func:`dates_for`). None: all evidence, whatever its date.
+    rules : iterable of str, optional
+        Rule ids (default: ``D1``, ``D2``, ``D3``, ``chain_drive``).
+    **thresholds
+        Rule thresholds, e.g. ``min_strength=2`` for every rule, ``D3_admin_min_strength=3`` for
+        one (see :func:`split_thresholds` and ``docs/codebook.md``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: ``case``, ``date`` (ISO date, or <NA> for all evidence), ``milestone``, ``rule``,
+        ``verdict``, ``if_unknown_present``, ``if_unknown_absent``, ``links`` (the deciding
+        link ids), ``unknown_links`` (the unknown links that would decide), ``sources`` (the
+        source ids behind the deciding links), ``explanation_da``, ``explanation_en``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> d = kaede.diagnose(kaede.load_case("hoersholm"), on="talk")
+    >>> list(d.rule)
+    ['D1', 'D2', 'D3', 'chain_drive']
+    """
+    rule_ids = list(RULES) if rules is None else list(rules)
+    unknown = [r for r in rule_ids if r not in RULES]
+    if unknown:
+        raise KeyError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(RULES)}")
+    params = split_thresholds(thresholds, rule_ids)
+    rows = []
+    for case in _as_cases(cases):
+        compiled = compile_chain(case)
+        link_sources = {l.link_id: l.sources for l in compiled.links}
+        for date, milestone in dates_for(case, on):
+            view = compiled.at(date)
+            for rid in rule_ids:
+                f = RULES[rid](view, **params[rid])
+                srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
+                rows.append((case.name, view.date, milestone, rid, f.verdict, f.if_unknown_present,
+                             f.if_unknown_absent, f.links, f.unknown_links, srcs, f.explanation_da, f.explanation_en))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
+                "explanation_da", "explanation_en"):
+        df[col] = df[col].astype("string")
+    return df
+
+
+def compare(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None = None,
+            **thresholds: Any) -> pd.DataFrame:
+    """Cross-case matrix of verdicts: cases (or case × date) as rows, rules as columns.
+
+    Parameters
+    ----------
+    cases : Case, iterable of Case, or mapping of name to Case
+    on : see :func:`diagnose`
+        One date (or None) gives one row per case. A milestone name gives one row per case that has
+        it. A list of milestone names, ``"milestones"`` or ``"events"`` gives a row per case and date,
+        indexed by (case, milestone or date).
+    rules, **thresholds : see :func:`diagnose`
+
+    Examples
+    --------
+    >>> import kaede
+    >>> m = kaede.compare(kaede.load_cases(), on=["talk", "vision_adopted"])
+    >>> m.index.names
+    FrozenList(['case', 'at'])
+    """
+    d = diagnose(cases, on, rules=rules, **thresholds)
+    cols = list(RULES) if rules is None else list(rules)
+    single = on is None or (not isinstance(on, str) and not isinstance(on, Iterable)) or hasattr(on, "year") or (
+        isinstance(on, str) and on not in ("events", "milestones"))
+    if single:
+        m = d.pivot(index="case", columns="rule", values="verdict")
+    else:
+        d = d.assign(at=d["milestone"].fillna(d["date"]))
+        m = d.pivot_table(index=["case", "at"], columns="rule", values="verdict", aggfunc="first", sort=False)
+    m = m.reindex(columns=cols)
+    m.columns.name = None
+    return m
+
+
+def link_evidence(case: Case, link_ids: Iterable[str], lang: str = "en") -> pd.DataFrame:
+    """The given links with their sources: one row per (link, source).
+
+    Columns: ``link_id``, ``from``, ``to`` (element labels in ``lang``), ``relation``, ``status``,
+    ``strength``, ``since``, ``basis``, ``note``, ``source_id``, ``title``, ``url``, ``source_date``,
+    ``perspective``. A link without a source (an unknown link) has one row with empty source columns.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case("furesoe")
+    >>> ev = link_evidence(c, c.links.link_id[:2])
+    >>> "url" in ev.columns
+    True
+    """
+    ids = list(dict.fromkeys(link_ids))
+    links = case.links.set_index("link_id").loc[ids].reset_index()
+    labels = case.elements.set_index("element_id")[f"label_{lang}"]
+    links["from"] = links["source"].map(labels)
+    links["to"] = links["target"].map(labels)
+    links["note"] = links[f"note_{lang}"]
+    cit = case.citations.loc[case.citations["link_id"].notna(), ["link_id", "source_id"]].drop_duplicates()
+    src = case.sources[["source_id", "title", "url", "date", "perspective"]].rename(columns={"date": "source_date"})
+    out = links.merge(cit, on="link_id", how="left").merge(src, on="source_id", how="left")
+    return out[["link_id", "from", "to", "relation", "status", "strength", "since", "basis", "note",
+                "source_id", "title", "url", "source_date", "perspective"]]

@@ -1,0 +1,147 @@
+"""Features of each case's vision process, from its events and links (the talk's slides 2, 10, 11).
+
+Examples
+--------
+>>> import kaede
+>>> p = kaede.process_features(kaede.load_cases())
+>>> list(p.index)
+['fredericia', 'furesoe', 'hoersholm', 'odense']
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .chain import to_ordinal
+from .findings import CasesLike, _as_cases
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .datasets import Case
+
+#: Kinds of participant, and the element roles that count as each.
+PARTICIPANT_KINDS: dict[str, frozenset[str]] = {
+    "council": frozenset({"council", "mayor", "finance_committee"}),
+    "committees": frozenset({"committee"}),
+    "directorate": frozenset({"directorate"}),
+    "chief_group": frozenset({"chief_group"}),
+    "centres": frozenset({"centre"}),
+    "employees": frozenset({"employees", "operations", "project_organisation"}),
+    "citizens": frozenset({"citizens"}),
+    "businesses": frozenset({"business"}),
+    "civil_society": frozenset({"civil_society"}),
+}
+
+OWNERSHIP_KINDS = frozenset({"council_seminar", "council_interviews"})
+COUPLING_TARGETS = {"planning_strategy": frozenset({"planning_strategy", "municipal_plan"}),
+                    "budget": frozenset({"budget"}), "committees": frozenset({"committee", "sector_policy"})}
+
+
+def principal_vision(case: Case) -> str | None:
+    """The vision record whose process the events document best (most events; then latest adopted).
+
+    Set ``kaede.principal_vision`` in the package's ``datapackage.json`` to choose it by hand.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> principal_vision(kaede.load_case("hoersholm")) in set(kaede.load_case("hoersholm").visions.vision_id)
+    True
+    """
+    chosen = case.meta.get("kaede", {}).get("principal_vision")
+    if chosen:
+        return str(chosen)
+    v = case.visions
+    if v.empty:
+        return None
+    counts = case.events["vision_id"].value_counts()
+    ranked = v.assign(n=v["vision_id"].map(counts).fillna(0), a=v["adopted"].fillna(""))
+    ranked = ranked.sort_values(["n", "type", "a"], key=lambda s: s if s.name != "type" else s.eq("vision"),
+                                ascending=False)
+    return str(ranked["vision_id"].iloc[0])
+
+
+def _day(value: Any, end: bool = False) -> int | None:
+    return None if value is None or value is pd.NA else to_ordinal(str(value), end=end)
+
+
+def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per case with the features of its vision process.
+
+    Parameters
+    ----------
+    cases : Case, iterable of Case, or mapping of name to Case
+    vision : mapping of case name to vision_id, optional
+        Which vision record to describe (default: :func:`principal_vision`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by case. Columns:
+
+        - ``vision_id``, ``title``, ``adopted``: the vision record;
+        - ``start``: the first event of its process; ``duration_days``: from the first day of
+          ``start`` to the adoption (first day of each partial date); ``n_events``;
+        - ``took_part_<kind>`` for each of :data:`PARTICIPANT_KINDS` (True if an element of that
+          kind took part in any event of the process);
+        - ``citizen_mode``: ``input`` (citizens took part before adoption: input *to* the vision),
+          ``invitation`` (after adoption, or the vision coupled back to citizens: the vision as an
+          invitation *to* debate), ``both``, or ``none on record``;
+        - ``council_ownership_built``: a council seminar or interviews before adoption;
+        - ``directorate_asked``: the directorate took part in a step of the process other than the
+          adoption itself (the talk: let it propose what the vision means for the organisation);
+        - ``coupled_to_planning_strategy``, ``coupled_to_budget``, ``coupled_to_committees``: the
+          ``since`` date of the first present link from the vision (or a theme it owns) to that kind
+          of element, or <NA> if none is on record.
+        False and <NA> mean "not on record", not "did not happen".
+    """
+    rows = []
+    for case in _as_cases(cases):
+        vid = (vision or {}).get(case.name) or principal_vision(case)
+        row: dict[str, Any] = {"case": case.name, "vision_id": vid}
+        rec = case.visions[case.visions["vision_id"] == vid]
+        ev = case.events[case.events["vision_id"] == vid] if vid else case.events.iloc[0:0]
+        adopted = rec["adopted"].iloc[0] if len(rec) else pd.NA
+        if adopted is pd.NA:
+            adoptions = ev.loc[ev["kind"] == "adoption", "date"]
+            adopted = adoptions.min() if len(adoptions) else pd.NA
+        row["title"] = rec["title"].iloc[0] if len(rec) else pd.NA
+        row["adopted"] = adopted
+        row["start"] = ev["date"].min() if len(ev) else pd.NA
+        a_day, s_day = _day(adopted), _day(row["start"])
+        row["duration_days"] = (a_day - s_day) if a_day is not None and s_day is not None else pd.NA
+        row["n_events"] = len(ev)
+        roles = case.elements.set_index("element_id")["role"]
+        part = case.participants.merge(ev[["event_id", "date", "kind"]], on="event_id")
+        part = part.assign(role=part["element_id"].map(roles))
+        for kind, kind_roles in PARTICIPANT_KINDS.items():
+            row[f"took_part_{kind}"] = bool(part["role"].isin(kind_roles).any())
+        before = part["date"].map(lambda d: a_day is None or _day(d) < a_day)
+        cit = part[part["role"] == "citizens"]
+        cit_before = bool(before[cit.index].any()) if len(cit) else False
+        cit_after = bool((~before[cit.index]).any()) if len(cit) else False
+        el = rec["element_id"].iloc[0] if len(rec) else None
+        links = case.links
+        back = links[(links["source"] == el) & (links["target"].map(roles) == "citizens")
+                     & (links["status"] == "present")]
+        cit_after = cit_after or len(back) > 0
+        row["citizen_mode"] = {(True, True): "both", (True, False): "input", (False, True): "invitation",
+                               (False, False): "none on record"}[(cit_before, cit_after)]
+        council = part[part["role"].isin(PARTICIPANT_KINDS["council"]) & part["kind"].isin(OWNERSHIP_KINDS)]
+        row["council_ownership_built"] = bool(before[council.index].any()) if len(council) else False
+        direc = part[(part["role"] == "directorate") & (part["kind"] != "adoption")]
+        row["directorate_asked"] = len(direc) > 0
+        present = links[links["status"] == "present"]
+        origins = {el} | set(present.loc[(present["source"] == el) & (present["target"].map(roles) == "theme"), "target"])
+        out_links = present[present["source"].isin(origins)]
+        for name, target_roles in COUPLING_TARGETS.items():
+            hits = out_links.loc[out_links["target"].map(roles).isin(target_roles), "since"].dropna()
+            row[f"coupled_to_{name}"] = hits.min() if len(hits) else pd.NA
+        rows.append(row)
+    df = pd.DataFrame(rows).set_index("case")
+    df["duration_days"] = df["duration_days"].astype("Int64")
+    for col in ("vision_id", "title", "adopted", "start", "citizen_mode", "coupled_to_planning_strategy",
+                "coupled_to_budget", "coupled_to_committees"):
+        df[col] = df[col].astype("string")
+    return df

@@ -27,7 +27,7 @@ _EXPORTS = {
     "validate_case_folder": "validate",
     "chain_graph": "chain", "chain_drive": "drive", "ChainDrive": "drive",
     "diagnose": "findings", "compare": "findings", "link_evidence": "findings", "RULES": "findings",
-    "process_features": "process", "make_case": "synthetic",
+    "process_features": "process", "make_case": "synthetic", "new_case": "package",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

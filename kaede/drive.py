@@ -210,9 +210,12 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
               f"med kædetræk {f_pess}.")
         en = (f"The chain engages end to end ({_path_text(view, path, 'en')}); its weakest point is {off_en}, "
               f"with drive {f_pess}.")
-    elif verdict == "absent":
+    elif verdict == "absent" and unknown_capacity > 0:
         da = f"Kæden hopper af ved {off_da}, også hvis alle ukendte led holder."
         en = f"The chain comes off at {off_en}, even if every unknown link holds."
+    elif verdict == "absent":
+        da = f"Kæden hopper af ved {off_da} (ukendte led tæller ikke med)."
+        en = f"The chain comes off at {off_en} (unknown links given no capacity)."
     else:
         u_da, u_en = _pairs_text(view, unknown, "da"), _pairs_text(view, unknown, "en")
         da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis disse ukendte led holder: {u_da}."

@@ -107,7 +107,7 @@ def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
             days = sorted({to_ordinal(d) for d in case.events["date"].dropna().tolist()})
             return [(dt.date.fromordinal(d).isoformat(), None) for d in days]
         if on == "milestones":
-            return [(d, name) for name, d in sorted(case.milestones.items(), key=lambda kv: kv[1])]
+            return [(d, name) for name, d in sorted(case.milestones.items(), key=lambda kv: to_ordinal(kv[1]))]
         if on in case.milestones:
             return [(case.milestones[on], on)]
         if on[:1].isdigit():

@@ -48,3 +48,38 @@ def sync_package(folder: str | os.PathLike[str]) -> bool:
         path.write_text(new, encoding="utf-8")
         return True
     return False
+
+
+def new_case(folder: str | os.PathLike[str], name: str, title: str, *, title_en: str | None = None) -> Path:
+    """Start a new case: copy the template package to ``folder`` and name it.
+
+    Parameters
+    ----------
+    folder : path-like
+        Where to create the case (must not exist, or be empty).
+    name : str
+        The slug (``"eksempelby"``).
+    title : str
+        Danish title (``"Eksempelby Kommune"``).
+    title_en : str, optional
+
+    Examples
+    --------
+    >>> import tempfile, kaede
+    >>> path = new_case(tempfile.mkdtemp() + "/eksempelby", "eksempelby", "Eksempelby Kommune")
+    >>> kaede.validate_case_folder(path).valid
+    True
+    """
+    import shutil
+    template = Path(__file__).resolve().parent.parent / "data" / "templates" / "case"
+    dest = Path(folder)
+    if dest.exists() and any(dest.iterdir()):
+        raise FileExistsError(f"{dest} exists and is not empty; choose a new folder")
+    shutil.copytree(template, dest, dirs_exist_ok=True)
+    path = dest / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor.update({"name": name, "title": title})
+    descriptor.setdefault("kaede", {})["title_en"] = title_en or title
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    sync_package(dest)
+    return dest

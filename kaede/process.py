@@ -89,10 +89,11 @@ def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) 
           ``invitation`` (after adoption, or the vision coupled back to citizens: the vision as an
           invitation *to* debate), ``both``, or ``none on record``;
         - ``council_ownership_built``: a council seminar or interviews before adoption;
-        - ``directorate_asked``: the directorate took part in a step of the process other than the
-          adoption itself (the talk: let it propose what the vision means for the organisation);
+        - ``directorate_asked``: the directorate or the chief group took part in a step of the
+          process other than the adoption itself (slide 11: let them propose what the vision means
+          for the organisation);
         - ``coupled_to_planning_strategy``, ``coupled_to_budget``, ``coupled_to_committees``: the
-          ``since`` date of the first present link from the vision (or a theme it owns) to that kind
+          ``since`` date of the first present link from the vision (or a theme it is linked to) to that kind
           of element, or <NA> if none is on record.
         False and <NA> mean "not on record", not "did not happen".
     """
@@ -130,7 +131,7 @@ def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) 
                                (False, False): "none on record"}[(cit_before, cit_after)]
         council = part[part["role"].isin(PARTICIPANT_KINDS["council"]) & part["kind"].isin(OWNERSHIP_KINDS)]
         row["council_ownership_built"] = bool(before[council.index].any()) if len(council) else False
-        direc = part[(part["role"] == "directorate") & (part["kind"] != "adoption")]
+        direc = part[part["role"].isin(["directorate", "chief_group"]) & (part["kind"] != "adoption")]
         row["directorate_asked"] = len(direc) > 0
         present = links[links["status"] == "present"]
         origins = {el} | set(present.loc[(present["source"] == el) & (present["target"].map(roles) == "theme"), "target"])

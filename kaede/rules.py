@@ -38,6 +38,11 @@ PIVOT_ROLES = frozenset({"directorate", "chief_group"})
 STEERING_ROLES = frozenset({"vision", "theme", "policy", "strategy", "effect_goals", "agreements", "cross_cutting_project"})
 
 
+_RELATION_DA = {"owns": "ejer", "commissions": "bestiller", "informs": "giver input til",
+                "translates_into": "omsættes til", "funds": "finansierer", "steers": "styrer",
+                "carries": "bærer", "engages": "involverer"}
+
+
 @dataclass
 class Finding:
     """A rule's finding for one case on one date.
@@ -196,7 +201,7 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
 
     Predicate: the decoupling is absent iff there is a cross-cutting theme or policy ``t`` such that
     (a) a coupling path runs from a vision artefact to ``t``, (b) the council or the finance
-    committee owns ``t`` by a coupling link, and (c) a coupling path runs from ``t`` to the budget
+    committee is coupled to ``t`` by a link into it (any relation; ``owns`` is the usual one), and (c) a coupling path runs from ``t`` to the budget
     or to a cross-cutting project (the council's priorities).
 
     Parameters
@@ -252,9 +257,9 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
 
     def d2_text(lang: str) -> str:
         to_t, (own,), onward_links = segments
-        owns = "ejer" if lang == "da" else "owns"
+        verb = own.relation.replace("_", " ") if lang == "en" else _RELATION_DA.get(own.relation, own.relation)
         parts = [_path_text(view, to_t, lang) if to_t else view.elements[own.target].label(lang),
-                 f"{view.elements[own.source].label(lang)} {owns} {view.elements[own.target].label(lang)}",
+                 f"{view.elements[own.source].label(lang)} {verb} {view.elements[own.target].label(lang)}",
                  _path_text(view, onward_links, lang)]
         return "; ".join(parts)
     v = _labels(view, visions, "da"), _labels(view, visions, "en")

@@ -10,16 +10,7 @@ from kaede.chain import chain_view
 from kaede.findings import RULES, split_thresholds
 from kaede.rules import decoupling_1, decoupling_2, decoupling_3
 
-FULL_ELEMENTS = [("citizens", "citizens"), ("council", "council"), ("vision", "vision"), ("theme", "theme"),
-                 ("budget", "budget"), ("goals", "effect_goals"), ("agreements", "agreements"),
-                 ("project", "cross_cutting_project"), ("employees", "employees"), ("directorate", "directorate"),
-                 ("chiefs", "chief_group")]
-FULL_LINKS = [("citizens", "vision", "informs", "present", 2), ("council", "vision", "owns", "present", 3),
-              ("vision", "theme", "translates_into", "present", 3), ("council", "theme", "owns", "present", 3),
-              ("theme", "budget", "translates_into", "present", 2), ("budget", "goals", "translates_into", "present", 2),
-              ("goals", "agreements", "translates_into", "present", 2),
-              ("agreements", "project", "translates_into", "present", 2),
-              ("project", "employees", "engages", "present", 2), ("directorate", "project", "carries", "present", 3)]
+from kaede.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
 
 
 def verdicts(case, on=None, **thresholds) -> dict[str, str]:
@@ -65,15 +56,9 @@ def test_chain_drive_with_unknown_link_is_indeterminate() -> None:
 
 def test_slide7_committee_fan_without_council_themes() -> None:
     # The vision is read in each standing committee through its own sector policy; no council themes.
-    elements = [("council", "council"), ("vision", "vision"), ("budget", "budget"), ("employees", "employees"),
-                ("c-school", "committee"), ("c-social", "committee"), ("p-school", "sector_policy"),
-                ("p-social", "sector_policy"), ("centre-school", "centre"), ("centre-social", "centre")]
-    links = [("council", "vision", "owns", "present", 2),
-             ("vision", "p-school", "translates_into", "present", 2), ("vision", "p-social", "translates_into", "present", 2),
-             ("c-school", "p-school", "owns", "present", 3), ("c-social", "p-social", "owns", "present", 3),
-             ("p-school", "budget", "translates_into", "present", 2),
-             ("c-school", "centre-school", "steers", "present", 3), ("c-social", "centre-social", "steers", "present", 3)]
-    case = kaede.make_case(elements, links)
+    case = talk_example("decoupling_2")
+    elements = [tuple(r) for r in case.elements[["element_id", "role"]].itertuples(index=False)]
+    links = [tuple(r) for r in case.links[["source", "target", "relation", "status", "strength"]].itertuples(index=False)]
     d2 = decoupling_2(chain_view(case))
     assert d2.verdict == "present"
     assert "council-owned" in d2.explanation_en and d2.explanation_da

@@ -1,0 +1,413 @@
+"""The state behind the widgets, as plain objects a script can drive: explorer, what-if, compare.
+
+The widgets in :mod:`kaede.widgets` only map controls onto these objects and draw their results,
+so everything here is tested without a browser, and a script gets the same answers as a room.
+
+Examples
+--------
+>>> import kaede
+>>> s = ExplorerState(kaede.load_cases(), case="hoersholm")
+>>> s.set(date="talk").findings.rule.tolist()
+['D1', 'D2', 'D3', 'chain_drive']
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .chain import ChainView, chain_view, to_ordinal
+from .drive import ChainDrive, drive_of
+from .findings import RULES, diagnose, split_thresholds
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .datasets import Case
+
+#: The thresholds the explorer exposes, with their defaults and allowed range.
+THRESHOLDS: dict[str, tuple[int, int, int]] = {
+    "min_strength": (1, 1, 3),
+    "D3_admin_min_strength": (2, 1, 3),
+    "chain_drive_unknown_capacity": (1, 0, 3),
+}
+
+
+def date_options(case: Case) -> list[tuple[str, str]]:
+    """(label, date) choices for stepping through a case: its milestones and its event dates, in
+    date order, then "all evidence" (date "").
+
+    Examples
+    --------
+    >>> import kaede
+    >>> date_options(kaede.load_case("hoersholm"))[-1]
+    ('all evidence', '')
+    """
+    seen: dict[int, str] = {}
+    labels: dict[int, list[str]] = {}
+    for name, d in case.milestones.items():
+        day = to_ordinal(d)
+        seen[day] = d
+        labels.setdefault(day, []).append(name.replace("_", " "))
+    for d in case.events["date"].dropna().tolist():
+        day = to_ordinal(d)
+        seen.setdefault(day, d)
+    out = []
+    for day in sorted(seen):
+        text = seen[day]
+        if day in labels:
+            text += " · " + ", ".join(labels[day])
+        out.append((text, seen[day]))
+    out.append(("all evidence", ""))
+    return out
+
+
+def _resolve_date(case: Case, date: str | None) -> str | None:
+    if not date:
+        return None
+    return case.milestones.get(date, date)
+
+
+@dataclass
+class ExplorerState:
+    """Case, date, language and thresholds → the chain snapshot, findings and chain drive.
+
+    Parameters
+    ----------
+    cases : mapping of name to Case
+    case : str, optional
+        Initial case (default: the first).
+    date : str, optional
+        A partial ISO date, a milestone name, or "" / None for all evidence.
+    lang : {"en", "da"}
+    thresholds : mapping, optional
+        As for :func:`kaede.diagnose`.
+    """
+
+    cases: Mapping[str, Case]
+    case: str = ""
+    date: str | None = None
+    lang: str = "en"
+    thresholds: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.case:
+            self.case = next(iter(self.cases))
+        self._check()
+
+    def _check(self) -> None:
+        if self.case not in self.cases:
+            raise KeyError(f"no case {self.case!r}; expected one of {', '.join(self.cases)}")
+        if self.lang not in ("en", "da"):
+            raise ValueError(f"lang must be 'en' or 'da', not {self.lang!r}")
+        split_thresholds(self.thresholds, list(RULES))  # raises for an unknown threshold
+
+    def set(self, **changes: Any) -> ExplorerState:
+        """Change fields in place (``case``, ``date``, ``lang``, ``thresholds`` or a threshold by
+        name) and return self. Changing the case resets the date unless one is given. A change
+        that fails its check raises and leaves the state as it was."""
+        new = copy.copy(self)
+        new.thresholds = dict(self.thresholds)
+        if "case" in changes and changes["case"] != self.case and "date" not in changes:
+            new.date = None
+        for key, value in changes.items():
+            if key in ("case", "date", "lang"):
+                setattr(new, key, value)
+            elif key == "thresholds":
+                new.thresholds = dict(value)
+            else:
+                new.thresholds[key] = value
+        new._check()
+        self.__dict__.update(new.__dict__)
+        return self
+
+    @property
+    def current(self) -> Case:
+        """The selected Case."""
+        return self.cases[self.case]
+
+    @property
+    def on(self) -> str | None:
+        """The selected date as a partial ISO date (milestones resolved), or None."""
+        return _resolve_date(self.current, self.date)
+
+    @property
+    def view(self) -> ChainView:
+        """The chain on the selected date."""
+        return chain_view(self.current, self.on)
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        """:func:`kaede.diagnose` for the selected case, date and thresholds."""
+        return diagnose(self.current, self.date or None, **self.thresholds)
+
+    @property
+    def drive(self) -> ChainDrive:
+        """Chain drive on the selected date, with the chain-drive thresholds."""
+        params = split_thresholds(self.thresholds, ["chain_drive"])["chain_drive"]
+        return drive_of(self.view, **params)
+
+
+def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.DataFrame:
+    """A readable table of findings: rule, verdict, explanation in ``lang`` and the sources behind
+    the deciding links (title and URL).
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case("furesoe")
+    >>> findings_table(kaede.diagnose(c), c).columns.tolist()
+    ['rule', 'verdict', 'explanation', 'sources']
+    """
+    titles = case.sources.set_index("source_id")
+    rows = []
+    for r in findings.itertuples(index=False):
+        srcs = [f"{titles.at[s, 'title']} ({titles.at[s, 'url']})" if titles.at[s, "url"] is not pd.NA
+                else str(titles.at[s, "title"]) for s in r.sources if s in titles.index]
+        rows.append({"rule": r.rule, "verdict": r.verdict,
+                     "explanation": r.explanation_da if lang == "da" else r.explanation_en,
+                     "sources": "; ".join(srcs)})
+    return pd.DataFrame(rows, columns=["rule", "verdict", "explanation", "sources"])
+
+
+# --------------------------------------------------------------------------------- what-if
+
+WHAT_IF_SOURCE = "what-if-exercise"
+
+
+@dataclass
+class WhatIfState:
+    """Edit a case's links — change a status or strength, or add a link — and see the diagnosis move.
+
+    The edits are kept apart from the case; :attr:`case` is a new Case with them applied, and
+    :meth:`save` writes it as a new, valid data package in which every edited link is marked
+    ``inferred`` and cites a source row that names the exercise.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> w = WhatIfState(kaede.load_case("furesoe"), date="talk")
+    >>> lid = w.base.links.loc[w.base.links.status == "unknown", "link_id"].iloc[0]
+    >>> _ = w.edit(lid, status="present", strength=3)
+    >>> w.edited.loc[lid, "status"]
+    'present'
+    """
+
+    base: Case
+    date: str | None = None
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    added: list[dict[str, Any]] = field(default_factory=list)
+    _case: Case | None = field(default=None, repr=False)
+
+    @property
+    def on(self) -> str | None:
+        return _resolve_date(self.base, self.date)
+
+    def edit(self, link_id: str, *, status: str | None = None, strength: int | None = None) -> WhatIfState:
+        """Change one link's status and/or strength (strength is dropped unless present)."""
+        links = self.base.links.set_index("link_id")
+        if link_id not in links.index and link_id not in {a["link_id"] for a in self.added}:
+            raise KeyError(f"no link {link_id!r} in {self.base.name}")
+        if status is not None and status not in ("present", "absent", "unknown"):
+            raise ValueError(f"status must be present, absent or unknown, not {status!r}")
+        if strength is not None and not 1 <= int(strength) <= 3:
+            raise ValueError(f"strength must be 1, 2 or 3, not {strength!r}")
+        for a in self.added:
+            if a["link_id"] == link_id:
+                a.update({k: v for k, v in (("status", status), ("strength", strength)) if v is not None})
+                break
+        else:
+            e = self.edits.setdefault(link_id, {})
+            if status is not None:
+                e["status"] = status
+            if strength is not None:
+                e["strength"] = int(strength)
+        self._case = None
+        return self
+
+    def add(self, source: str, target: str, relation: str, *, status: str = "present", strength: int = 2) -> str:
+        """Add a link between two existing elements; returns its id."""
+        ids = set(self.base.elements["element_id"])
+        for e in (source, target):
+            if e not in ids:
+                raise KeyError(f"no element {e!r} in {self.base.name}")
+        from .vocab import RELATIONS
+        if relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {', '.join(RELATIONS)}, not {relation!r}")
+        link_id = f"what-if-{len(self.added) + 1}"
+        self.added.append({"link_id": link_id, "source": source, "target": target, "relation": relation,
+                           "status": status, "strength": int(strength)})
+        self._case = None
+        return link_id
+
+    def reset(self) -> WhatIfState:
+        """Drop every edit."""
+        self.edits.clear()
+        self.added.clear()
+        self._case = None
+        return self
+
+    @property
+    def edited(self) -> pd.DataFrame:
+        """The links table with the edits applied, indexed by link_id."""
+        return self.case.links.set_index("link_id")
+
+    @property
+    def case(self) -> Case:
+        """A new Case with the edits applied (the base case is not touched)."""
+        if self._case is None:
+            self._case = _apply_edits(self.base, self.edits, self.added)
+        return self._case
+
+    def findings(self) -> pd.DataFrame:
+        """Diagnosis of the edited case on the date."""
+        return diagnose(self.case, self.date or None, **self.thresholds)
+
+    def baseline(self) -> pd.DataFrame:
+        """Diagnosis of the unedited case on the date."""
+        return diagnose(self.base, self.date or None, **self.thresholds)
+
+    def moved(self) -> pd.DataFrame:
+        """Rule, verdict before and after, for the rules whose verdict the edits moved."""
+        a = self.baseline().set_index("rule")["verdict"]
+        b = self.findings().set_index("rule")["verdict"]
+        out = pd.DataFrame({"before": a, "after": b})
+        return out[out.before != out.after]
+
+    def drive(self) -> ChainDrive:
+        """Chain drive of the edited case on the date."""
+        params = split_thresholds(self.thresholds, ["chain_drive"])["chain_drive"]
+        return drive_of(chain_view(self.case, self.on), **params)
+
+    def save(self, folder: str | os.PathLike[str], *, name: str | None = None) -> Path:
+        """Write the edited case as a new data package in ``folder`` and validate it.
+
+        Raises :class:`~kaede.CaseValidationError` (and removes nothing it did not write) if the
+        result is not valid; returns the folder.
+        """
+        from .package import sync_package
+        from .schema import TABLES, field_names
+        from .validate import CaseValidationError, validate_case_folder
+
+        folder = Path(folder)
+        if folder.exists() and any(folder.iterdir()):
+            raise FileExistsError(f"{folder} exists and is not empty; choose a new folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        case = self.case
+        meta = copy.deepcopy(case.meta)
+        meta["name"] = name or f"{self.base.name}-what-if"
+        meta["title"] = f"{self.base.title} (hvad nu hvis)"
+        meta.setdefault("kaede", {})["title_en"] = f"{self.base.title_en} (what-if)"
+        meta["description"] = (f"What-if edit of {self.base.name}: {len(self.edits)} link(s) changed and "
+                               f"{len(self.added)} added in a workshop exercise; edited links cite the source "
+                               f"'{WHAT_IF_SOURCE}' and are marked inferred.")
+        (folder / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        for table in TABLES:
+            df = case.tables[table][field_names(table)]
+            df.to_csv(folder / f"{table}.csv", index=False, lineterminator="\n", encoding="utf-8")
+        sync_package(folder)
+        report = validate_case_folder(folder)
+        if not report.valid:
+            raise CaseValidationError(report)
+        return folder
+
+
+def _apply_edits(base: Case, edits: Mapping[str, Mapping[str, Any]], added: list[dict[str, Any]]) -> Case:
+    from .datasets import Case
+    from .synthetic import _frame
+
+    if not edits and not added:
+        return base
+    tables = {k: v.copy() for k, v in base.tables.items()}
+    links = tables["links"].set_index("link_id")
+    for lid, change in edits.items():
+        for key, value in change.items():
+            links.loc[lid, key] = value
+        if links.loc[lid, "status"] != "present":
+            links.loc[lid, "strength"] = pd.NA
+        elif links.loc[lid, "strength"] is pd.NA:
+            links.loc[lid, "strength"] = 2
+        links.loc[lid, "basis"] = "inferred"
+        links.loc[lid, "note_en"] = "What-if edit in a workshop exercise; not evidence."
+        links.loc[lid, "note_da"] = "Ændret i en hvad-nu-hvis-øvelse; ikke belæg."
+    links = links.reset_index()
+    new = [{**a, "strength": str(a["strength"]) if a["status"] == "present" else None, "basis": "inferred",
+            "note_en": "Added in a what-if workshop exercise; not evidence.",
+            "note_da": "Tilføjet i en hvad-nu-hvis-øvelse; ikke belæg."} for a in added]
+    if new:
+        links = pd.concat([links, _frame("links", new)], ignore_index=True)
+    links["strength"] = links["strength"].astype("Int64")
+    tables["links"] = links
+    touched = list(edits) + [a["link_id"] for a in added]
+    coded = [l for l in touched if links.loc[links.link_id == l, "status"].iloc[0] != "unknown"]
+    if coded:
+        src = _frame("sources", [{"source_id": WHAT_IF_SOURCE, "title": "What-if workshop exercise (hypothetical)",
+                                  "perspective": "self", "kind": "other",
+                                  "note": "Not a source of evidence: marks links edited in kaede's what-if editor."}])
+        tables["sources"] = pd.concat([tables["sources"][tables["sources"].source_id != WHAT_IF_SOURCE], src],
+                                      ignore_index=True)
+        cit = _frame("citations", [{"source_id": WHAT_IF_SOURCE, "link_id": l} for l in coded])
+        tables["citations"] = pd.concat([tables["citations"], cit], ignore_index=True)
+    return Case(name=base.name, title=base.title, path=base.path, tables=tables, meta=copy.deepcopy(base.meta),
+                description=base.description)
+
+
+# --------------------------------------------------------------------------------- compare
+
+@dataclass
+class CompareState:
+    """Chosen cases and a date or milestone → the cross-case matrix and the process timelines.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> s = CompareState(kaede.load_cases(), selected=["odense", "furesoe"], on="talk")
+    >>> s.matrix().shape
+    (2, 4)
+    """
+
+    cases: Mapping[str, Case]
+    selected: list[str] = field(default_factory=list)
+    on: Any = None
+    align: str = "calendar"
+
+    def __post_init__(self) -> None:
+        if not self.selected:
+            self.selected = list(self.cases)
+
+    def chosen(self) -> dict[str, Case]:
+        unknown = [s for s in self.selected if s not in self.cases]
+        if unknown:
+            raise KeyError(f"no case {unknown[0]!r}; expected one of {', '.join(self.cases)}")
+        return {k: self.cases[k] for k in self.selected}
+
+    def matrix(self) -> pd.DataFrame:
+        """:func:`kaede.compare` over the chosen cases at ``on``."""
+        from .findings import compare
+        return compare(self.chosen(), self.on or None)
+
+    def process(self) -> pd.DataFrame:
+        """:func:`kaede.process_features` of the chosen cases."""
+        from .process import process_features
+        return process_features(self.chosen())
+
+
+def milestone_names(cases: Mapping[str, Case]) -> list[str]:
+    """Milestone names that any of the cases has, most common first.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> "talk" in milestone_names(kaede.load_cases())
+    True
+    """
+    counts: dict[str, int] = {}
+    for c in cases.values():
+        for m in c.milestones:
+            counts[m] = counts.get(m, 0) + 1
+    return sorted(counts, key=lambda m: (-counts[m], m))

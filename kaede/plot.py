@@ -1,0 +1,532 @@
+"""Plots: the chain in the talk's layered layout, vision processes side by side, the cross-case
+matrix and the missing evidence. matplotlib is imported here only, when a function is called.
+
+Every function takes data and ``ax=`` (a new figure is made if None) and returns the Axes.
+
+Examples
+--------
+>>> import kaede
+>>> from kaede.plot import plot_chain
+>>> ax = plot_chain(kaede.load_case("hoersholm"), on="talk")
+>>> ax.get_title(loc="left").startswith("Hørsholm")
+True
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .chain import ChainView, chain_view
+from .drive import STAGES, drive_of
+from .findings import RULES, CasesLike, _as_cases, dates_for
+from .process import PARTICIPANT_KINDS, principal_vision
+from .vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from .datasets import Case
+    from .rules import Finding
+
+#: Colours of the layers (mandate → practice), readable on a projector and in greyscale.
+LAYER_COLOURS = ("#dbe9f6", "#fde9c9", "#e6e0f3", "#d9f0d3", "#f6dede", "#e8e8e8")
+VERDICT_COLOURS = {"present": "#d7301f", "absent": "#1a9850", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9"}
+DRIVE_COLOURS = {"present": "#1a9850", "absent": "#d7301f", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9"}
+_TEXT = {
+    "present": ("til stede", "present"), "absent": ("fraværende", "absent"),
+    "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
+    "unknown": ("ukendt", "unknown"),
+}
+
+
+_DRIVE_TEXT = {"present": ("trækker", "engages"), "absent": ("hopper af", "comes off")}
+
+
+def _t(key: str, lang: str) -> str:
+    da, en = _TEXT[key]
+    return da if lang == "da" else en
+
+
+def _new_ax(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _resolve(case_or_view: Case | ChainView, on: Any) -> ChainView:
+    if isinstance(case_or_view, ChainView):
+        return case_or_view
+    if isinstance(on, str) and on in case_or_view.milestones:
+        on = case_or_view.milestones[on]
+    return chain_view(case_or_view, on)
+
+
+def chain_layout(view: ChainView, *, max_per_row: int = 8) -> dict[str, tuple[float, float]]:
+    """Positions for the elements: one band per layer (mandate at the top, practice at the bottom),
+    elements spread evenly across the band, in role order; a crowded layer wraps onto two rows.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> from kaede.chain import chain_view
+    >>> pos = chain_layout(chain_view(kaede.load_case("odense")))
+    >>> all(0 <= x <= 1 for x, _ in pos.values())
+    True
+    """
+    order = {role: i for layer in ROLES_BY_LAYER.values() for i, role in enumerate(layer)}
+    pos: dict[str, tuple[float, float]] = {}
+    for layer in range(len(LAYERS)):
+        ids = sorted((k for k, e in view.elements.items() if e.layer == layer),
+                     key=lambda k: (order[view.elements[k].role], k))
+        rows = [ids[i:i + max_per_row] for i in range(0, len(ids), max_per_row)] or [[]]
+        for r, row in enumerate(rows):
+            y = -layer - (r * 0.45 if len(rows) > 1 else 0) + (0.2 if len(rows) > 1 else 0)
+            for i, k in enumerate(row):
+                x = (i + 0.5) / len(row) if len(row) > 1 else 0.5
+                if r % 2:
+                    x = min(1.0, x + 0.5 / max(len(row), 1) / 2)
+                pos[k] = (x, y)
+    return pos
+
+
+def _highlights(view: ChainView, findings: Sequence[Finding] | None,
+                thresholds: Mapping[str, Any] | None) -> tuple[set[str], set[str]]:
+    """(links behind a present decoupling, links where the chain comes off)."""
+    from .findings import split_thresholds
+    if findings is None:
+        params = split_thresholds(dict(thresholds or {}), list(RULES))
+        findings = [RULES[r](view, **params[r]) for r in RULES]
+    decoupled: set[str] = set()
+    drive_cut: set[str] = set()
+    for f in findings:
+        if f.rule == "chain_drive":
+            if f.verdict != "present":
+                drive_cut = set(f.links)
+            else:
+                params = split_thresholds(dict(thresholds or {}), ["chain_drive"])["chain_drive"]
+                drive_cut = set(drive_of(view, **params).cut_links)
+        elif f.verdict == "present":
+            decoupled |= set(f.links)
+    return decoupled, drive_cut
+
+
+def _draw_frame(ax: Axes, view: ChainView, title: str, lang: str, highlight: bool) -> None:
+    """Layer bands, layer names, title and legend."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    for layer, name in enumerate(LAYERS_DA if lang == "da" else LAYERS):
+        ax.axhspan(-layer - 0.5, -layer + 0.5, color=LAYER_COLOURS[layer], alpha=0.45, lw=0, zorder=0)
+        ax.text(-0.02, -layer, f"{layer} {name}", ha="right", va="center", fontsize=11, fontweight="bold", color="#444")
+    when = view.date or ("alle datoer" if lang == "da" else "all dates")
+    ax.set_title(f"{title} — {when}", fontsize=14, loc="left")
+    handles = [
+        Line2D([], [], color="#333", lw=2.6, label="til stede (styrke 1–3)" if lang == "da" else "present (strength 1–3)"),
+        Line2D([], [], color="#d7301f", lw=1.4, ls=":", label=_t("absent", lang)),
+        Line2D([], [], color="#9e9e9e", lw=1.4, ls="--", label=_t("unknown", lang)),
+    ]
+    if highlight:
+        handles += [Line2D([], [], color="#f46d43", lw=3.5, label="hvor kæden hopper af" if lang == "da" else "where the chain comes off"),
+                    Line2D([], [], color="#7b3294", lw=3, label="led bag en dekobling" if lang == "da" else "links behind a decoupling")]
+    handles.append(Patch(fc="#f0f0f0", ec="#999", ls="--", label="element ikke belagt" if lang == "da" else "element not on record"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=9, frameon=False)
+
+
+def _link_style(l: Any, decoupled: set[str], drive_cut: set[str]) -> tuple[str, str, float, int]:
+    style = {"present": "-", "absent": ":", "unknown": "--"}[l.status]
+    colour = {"present": "#333333", "absent": "#d7301f", "unknown": "#9e9e9e"}[l.status]
+    width = 0.8 + 0.9 * (l.strength or 0) if l.status == "present" else 1.4
+    z = 1
+    if l.link_id in decoupled:
+        colour, width, z = "#7b3294", width + 1.5, 3
+    if l.link_id in drive_cut:
+        colour, width, z = "#f46d43", width + 2.0, 4
+    return style, colour, width, z
+
+
+def _draw_links(ax: Axes, view: ChainView, pos: Mapping[str, tuple[float, float]],
+                decoupled: set[str], drive_cut: set[str], *, shrink_px: float = 16, head_px: float = 9) -> None:
+    """Draw the links as one LineCollection (gently curved, dashed by status) and one
+    PolyCollection of arrowheads: fast enough to redraw on every widget change."""
+    import numpy as np
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    _limits(ax)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    bbox = ax.get_window_extent()
+    sx, sy = bbox.width / (x1 - x0), bbox.height / (y1 - y0)  # pixels per data unit
+    t = np.linspace(0, 1, 17)[:, None]
+    lines, heads, styles, colours, widths, order = [], [], [], [], [], []
+    for l in view.links:
+        style, colour, width, z = _link_style(l, decoupled, drive_cut)
+        a = np.array([pos[l.source][0] * sx, pos[l.source][1] * sy])
+        b = np.array([pos[l.target][0] * sx, pos[l.target][1] * sy])
+        d = b - a
+        length = float(np.hypot(*d)) or 1.0
+        normal = np.array([-d[1], d[0]]) / length
+        rad = 0.15 if abs(pos[l.source][1] - pos[l.target][1]) < 0.01 else 0.05
+        ctrl = (a + b) / 2 + normal * rad * length
+        curve = (1 - t) ** 2 * a + 2 * (1 - t) * t * ctrl + t ** 2 * b
+        keep = (np.hypot(*(curve - a).T) > shrink_px) & (np.hypot(*(curve - b).T) > shrink_px)
+        pts = curve[keep] if keep.sum() >= 2 else curve[[0, -1]]
+        tip, before = pts[-1], pts[-2]
+        u = (tip - before) / (float(np.hypot(*(tip - before))) or 1.0)
+        w = head_px * (0.45 + width / 12)
+        head = np.array([tip + u * head_px * 0.6, tip - u * head_px * 0.4 + np.array([-u[1], u[0]]) * w,
+                         tip - u * head_px * 0.4 - np.array([-u[1], u[0]]) * w])
+        scale = np.array([sx, sy])
+        lines.append(pts / scale)
+        heads.append(head / scale)
+        styles.append(style)
+        colours.append(colour)
+        widths.append(width)
+        order.append(z)
+    idx = sorted(range(len(lines)), key=order.__getitem__)
+    if idx:
+        ax.add_collection(LineCollection([lines[i] for i in idx], colors=[colours[i] for i in idx],
+                                         linewidths=[widths[i] for i in idx], linestyles=[styles[i] for i in idx],
+                                         zorder=2, capstyle="round"))
+        ax.add_collection(PolyCollection([heads[i] for i in idx], facecolors=[colours[i] for i in idx],
+                                         edgecolors="none", zorder=2))
+
+
+def _draw_nodes(ax: Axes, view: ChainView, pos: Mapping[str, tuple[float, float]], lang: str) -> None:
+    for k, e in view.elements.items():
+        x, y = pos[k]
+        label = "\n".join(textwrap.wrap(e.label(lang), 18)[:3])
+        face = "white" if e.status == "present" else ("#f0f0f0" if e.status == "unknown" else "#fbe3e3")
+        edge = "#555" if e.status == "present" else "#999"
+        ax.text(x, y, label, ha="center", va="center", fontsize=8.5, zorder=5,
+                bbox={"boxstyle": "round,pad=0.3", "fc": face, "ec": edge,
+                      "ls": "-" if e.status == "present" else "--"})
+
+
+def _limits(ax: Axes) -> None:
+    ax.set_xlim(-0.22, 1.05)
+    ax.set_ylim(-len(LAYERS) + 0.45, 0.55)
+    ax.set_axis_off()
+
+
+def _title(case: Case | ChainView, view: ChainView, lang: str) -> str:
+    if isinstance(case, ChainView):
+        return view.chain.case
+    return case.title if lang == "da" else case.title_en
+
+
+def plot_chain(case: Case | ChainView, on: Any = None, *, lang: str = "en",
+               findings: Sequence[Finding] | None = None, thresholds: Mapping[str, Any] | None = None,
+               highlight: bool = True, ax: Axes | None = None) -> Axes:
+    """Draw a case's governance chain on a date in the talk's layered layout.
+
+    Links are styled by status — present: solid, thicker with strength; absent: red dotted;
+    unknown: grey dashed — so unknown links look different from absent ones. With ``highlight``,
+    the links of the chain-drive minimum cut (where the chain comes off) are drawn in orange, and
+    the links behind each *present* decoupling in purple.
+
+    Parameters
+    ----------
+    case : Case or ChainView
+    on : date-like, milestone name or None
+        Which date (ignored for a ChainView).
+    lang : {"en", "da"}
+        Language of labels and legend.
+    findings : sequence of Finding, optional
+        Precomputed rule findings; computed from ``thresholds`` if None.
+    thresholds : mapping, optional
+        Passed to the rules, as in :func:`kaede.diagnose`.
+    highlight : bool
+        Mark the bottleneck and the decoupling links.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    view = _resolve(case, on)
+    ax = _new_ax(ax, (15, 9))
+    pos = chain_layout(view)
+    decoupled, drive_cut = _highlights(view, findings, thresholds) if highlight else (set(), set())
+    _draw_frame(ax, view, _title(case, view, lang), lang, highlight)
+    _draw_links(ax, view, pos, decoupled, drive_cut)
+    _draw_nodes(ax, view, pos, lang)
+    _limits(ax)
+    return ax
+
+
+class ChainRenderer:
+    """Renders :func:`plot_chain` figures to PNG fast enough for a live room.
+
+    The frame (bands, layer names, title, legend) and the element boxes depend only on the case,
+    the date and the language; they are drawn once per such key and kept as images. Each render
+    then draws only the links — the part a threshold or a what-if edit changes — between the two.
+    The picture is the same as :func:`plot_chain`'s at the same size.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> from kaede.chain import chain_view
+    >>> png = ChainRenderer().render(chain_view(kaede.load_case("odense")), title="Odense")
+    >>> png[:4] == b"\\x89PNG"
+    True
+    """
+
+    def __init__(self, size: tuple[float, float] = (15, 9), dpi: int = 72, cache_size: int = 64):
+        self.size, self.dpi, self.cache_size = size, dpi, cache_size
+        self._cache: dict[Any, tuple[Any, Any]] = {}
+
+    def _figure(self) -> Any:
+        from matplotlib.figure import Figure
+        fig = Figure(figsize=self.size, dpi=self.dpi)
+        fig.subplots_adjust(left=0.11, right=0.99, top=0.94, bottom=0.08)
+        return fig
+
+    def _rgba(self, fig: Any) -> Any:
+        import numpy as np
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    def _layers(self, view: ChainView, pos: Mapping[str, tuple[float, float]], title: str, lang: str,
+                highlight: bool) -> tuple[Any, Any]:
+        key = (id(view.chain), view.day, lang, title, highlight, tuple(sorted(view.elements)))
+        if key not in self._cache:
+            fig = self._figure()
+            ax = fig.add_subplot()
+            _draw_frame(ax, view, title, lang, highlight)
+            _limits(ax)
+            back = self._rgba(fig)
+            fig = self._figure()
+            fig.patch.set_alpha(0)
+            ax = fig.add_subplot()
+            ax.patch.set_alpha(0)
+            _draw_nodes(ax, view, pos, lang)
+            _limits(ax)
+            front = self._rgba(fig)
+            if len(self._cache) >= self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = (back, front)
+        return self._cache[key]
+
+    def render(self, view: ChainView, *, title: str = "", lang: str = "en",
+               findings: Sequence[Finding] | None = None, thresholds: Mapping[str, Any] | None = None,
+               highlight: bool = True) -> bytes:
+        """PNG bytes of the chain of ``view``, as :func:`plot_chain` draws it."""
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        pos = chain_layout(view)
+        back, front = self._layers(view, pos, title or view.chain.case, lang, highlight)
+        decoupled, drive_cut = _highlights(view, findings, thresholds) if highlight else (set(), set())
+        fig = self._figure()
+        fig.patch.set_alpha(0)
+        ax = fig.add_subplot()
+        ax.patch.set_alpha(0)
+        _draw_links(ax, view, pos, decoupled, drive_cut)
+        _limits(ax)
+        out = back[..., :3].astype(np.float32)
+        for layer in (self._rgba(fig), front):
+            alpha = layer[..., 3:4].astype(np.float32) / 255.0
+            out = layer[..., :3] * alpha + out * (1 - alpha)
+        buf = io.BytesIO()
+        Image.fromarray(out.astype(np.uint8), "RGB").save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+def timeline_frame(cases: CasesLike, *, align: str = "calendar") -> pd.DataFrame:
+    """The events of each case's principal vision process, one row per (event, participant kind).
+
+    Columns: ``case``, ``event_id``, ``date`` (first day), ``x`` (the date, or years from the
+    vision's adoption if ``align="adoption"``), ``kind`` (event kind), ``lane`` (participant kind,
+    or ``"other"``), ``description_en``, ``description_da``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> tf = timeline_frame(kaede.load_cases(), align="adoption")
+    >>> set(tf.case) <= set(kaede.list_cases())
+    True
+    """
+    from .datasets import partial_date_bounds
+    if align not in ("calendar", "adoption"):
+        raise ValueError(f"align must be 'calendar' or 'adoption', not {align!r}")
+    rows = []
+    for case in _as_cases(cases):
+        vid = principal_vision(case)
+        ev = case.events[case.events["vision_id"] == vid]
+        adopted = case.visions.loc[case.visions["vision_id"] == vid, "adopted"]
+        adopted_day = partial_date_bounds(str(adopted.iloc[0]))[0] if len(adopted) and adopted.iloc[0] is not pd.NA else None
+        roles = case.elements.set_index("element_id")["role"]
+        lanes_of = {r: kind for kind, rs in PARTICIPANT_KINDS.items() for r in rs}
+        parts = case.participants.assign(lane=case.participants["element_id"].map(roles).map(lanes_of).fillna("other"))
+        for r in ev.itertuples(index=False):
+            day = partial_date_bounds(str(r.date))[0]
+            if align == "adoption":
+                if adopted_day is None:
+                    continue
+                x: Any = (day - adopted_day).days / 365.25
+            else:
+                x = day
+            lanes = sorted(set(parts.loc[parts["event_id"] == r.event_id, "lane"])) or ["other"]
+            for lane in lanes:
+                rows.append({"case": case.name, "event_id": r.event_id, "date": day, "x": x, "kind": r.kind,
+                             "lane": lane, "description_en": r.description_en, "description_da": r.description_da})
+    return pd.DataFrame(rows, columns=["case", "event_id", "date", "x", "kind", "lane", "description_en", "description_da"])
+
+
+_KIND_MARKERS = {"adoption": "*", "citizen_meeting": "o", "council_seminar": "s", "council_interviews": "D",
+                 "online_dialogue": "^", "workshop": "P", "hearing": "v", "draft": "d", "decision": "X",
+                 "budget_agreement": "p", "kick_off": ">", "follow_up": "<", "survey": "h"}
+
+
+def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en", ax: Axes | None = None) -> Axes:
+    """The vision processes side by side: each case a block of lanes (who took part), events as
+    markers on a time axis — calendar time, or years before and after the vision's adoption.
+
+    Parameters
+    ----------
+    cases : Case, iterable or mapping of Case
+    align : {"calendar", "adoption"}
+    lang : {"en", "da"}
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from matplotlib.lines import Line2D
+
+    tf = timeline_frame(cases, align=align)
+    case_list = _as_cases(cases)
+    ax = _new_ax(ax, (14, 2 + 1.6 * len(case_list)))
+    lane_names = list(PARTICIPANT_KINDS) + ["other"]
+    yticks, ylabels, y = [], [], -0.4
+    colours = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+    for ci, case in enumerate(case_list):
+        sub = tf[tf["case"] == case.name]
+        used = [l for l in lane_names if l in set(sub["lane"])] or ["other"]
+        top = y
+        for lane in used:
+            pts = sub[sub["lane"] == lane]
+            for kind, grp in pts.groupby("kind"):
+                ax.scatter(grp["x"], [y] * len(grp), marker=_KIND_MARKERS.get(kind, "."), s=70,
+                           color=colours[ci % len(colours)], zorder=3)
+            yticks.append(y)
+            ylabels.append(lane.replace("_", " "))
+            y -= 1
+        ax.axhspan(y + 0.5, top + 0.5, color="#f5f5f5" if ci % 2 else "white", zorder=0)
+        ax.text(0.005, top + 0.35, case.title if lang == "da" else case.title_en, transform=ax.get_yaxis_transform(),
+                ha="left", va="bottom", fontsize=11, fontweight="bold", color=colours[ci % len(colours)])
+        y -= 0.9
+    ax.set_yticks(yticks, ylabels, fontsize=9)
+    if align == "adoption":
+        ax.axvline(0, color="#444", lw=1, ls="--")
+        ax.set_xlabel("år fra visionens vedtagelse" if lang == "da" else "years from the vision's adoption")
+    else:
+        ax.set_xlabel("dato" if lang == "da" else "date")
+    ax.grid(axis="x", color="#ddd")
+    kinds = sorted(set(tf["kind"]))
+    ax.legend(handles=[Line2D([], [], marker=_KIND_MARKERS.get(k, "."), ls="", color="#555", label=k.replace("_", " "))
+                       for k in kinds], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.set_title("Visionsprocesser side om side" if lang == "da" else "Vision processes side by side", loc="left", fontsize=14)
+    return ax
+
+
+def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """The cross-case matrix of verdicts (from :func:`kaede.compare`) as a coloured table.
+
+    For D1–D3 red means the decoupling is present; for chain drive, green means the chain engages.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> ax = plot_matrix(kaede.compare(kaede.load_cases()))
+    >>> len(ax.texts) == 16
+    True
+    """
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    ax = _new_ax(ax, (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
+    img = np.ones((matrix.shape[0], matrix.shape[1], 3))
+    for i in range(matrix.shape[0]):
+        for j, col in enumerate(matrix.columns):
+            v = matrix.iat[i, j]
+            palette = DRIVE_COLOURS if col == "chain_drive" else VERDICT_COLOURS
+            img[i, j] = to_rgb(palette.get(v, "#ffffff")) if isinstance(v, str) else (1, 1, 1)
+            text = _t(v, lang) if isinstance(v, str) else "–"
+            if col == "chain_drive" and v in _DRIVE_TEXT:
+                text = _DRIVE_TEXT[v][lang == "en"]
+            ax.text(j, i, text, ha="center", va="center", fontsize=10,
+                    color="white" if v in ("present", "absent") else "black")
+    ax.imshow(img, aspect="auto")
+    names = {"chain_drive": "kædetræk" if lang == "da" else "chain drive"}
+    ax.set_xticks(range(matrix.shape[1]), [names.get(c, c) for c in matrix.columns])
+    ax.set_yticks(range(matrix.shape[0]), [" · ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in matrix.index])
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    return ax
+
+
+def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
+    """Per case: unknown links in all, and those that would decide an indeterminate verdict, per rule.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> me = missing_evidence(kaede.load_cases())
+    >>> list(me.columns)[:2]
+    ['unknown_links', 'deciding_D1']
+    """
+    from .findings import diagnose
+    rows = []
+    for case in _as_cases(cases):
+        d = diagnose(case, on)
+        row: dict[str, Any] = {"case": case.name}
+        dates = dates_for(case, on)
+        view = chain_view(case, dates[0][0] if dates else None)
+        row["unknown_links"] = sum(l.status == "unknown" for l in view.links)
+        for rule in RULES:
+            u = d.loc[d["rule"] == rule, "unknown_links"]
+            row[f"deciding_{rule}"] = len(set().union(*map(set, u))) if len(u) else 0
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("case")
+
+
+def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Bars of what evidence is missing per case (from :func:`missing_evidence`): all unknown links,
+    and per rule the unknown links that would decide it."""
+    import numpy as np
+
+    ax = _new_ax(ax, (10, 1.5 + 0.9 * len(table)))
+    cols = list(table.columns)
+    h = 0.8 / len(cols)
+    ys = np.arange(len(table))
+    palette = ["#bdbdbd", "#7b3294", "#c2a5cf", "#a6dba0", "#f46d43"]
+    for i, col in enumerate(cols):
+        label = col.replace("deciding_", "afgør " if lang == "da" else "deciding ").replace("_", " ")
+        if col == "unknown_links":
+            label = "ukendte led i alt" if lang == "da" else "unknown links in all"
+        ax.barh(ys + i * h, table[col], height=h, color=palette[i % len(palette)], label=label)
+    ax.set_yticks(ys + 0.4 - h / 2, list(table.index))
+    ax.invert_yaxis()
+    ax.set_xlabel("antal led" if lang == "da" else "number of links")
+    ax.legend(fontsize=9, frameon=False, loc="lower right")
+    ax.set_title("Manglende belæg" if lang == "da" else "Missing evidence", loc="left", fontsize=14)
+    return ax
+
+
+def save_figure(ax: Axes, path: str, **kwargs: Any) -> None:
+    """Save the figure an Axes belongs to (PNG, SVG or PDF by the file's extension)."""
+    ax.figure.savefig(path, bbox_inches="tight", **kwargs)
+
+
+__all__ = ["chain_layout", "plot_chain", "ChainRenderer", "timeline_frame", "plot_timelines", "plot_matrix", "missing_evidence",
+           "plot_missing_evidence", "save_figure", "STAGES"]

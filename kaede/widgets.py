@@ -1,0 +1,371 @@
+"""Interactive widgets: Explorer, WhatIf and Compare (ipywidgets, imported here only).
+
+Each widget is a thin view over a state object from :mod:`kaede.explore`: its controls set the
+state, and its outputs are drawn from the same functions a script calls (``diagnose``,
+``chain_drive``, ``compare``, ``plot_chain``...). Figures are rendered to PNG and shown in an
+``Image`` widget, so a widget can be built and driven without a browser or a kernel
+(``display=False``) — which is how the tests drive them. An error in a callback is shown in the
+widget's message line, not lost; text from the data is HTML-escaped wherever HTML is rendered.
+
+Examples
+--------
+>>> import kaede
+>>> from kaede.widgets import Explorer
+>>> ex = Explorer(kaede.load_cases(), display=False)
+>>> ex.controls["case"].value = "hoersholm"
+>>> ex.state.case
+'hoersholm'
+"""
+from __future__ import annotations
+
+import html
+import io
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .explore import THRESHOLDS, CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .datasets import Case
+
+FIG_DPI = 72
+
+
+def _png(draw: Callable[[Any], Any], size: tuple[float, float]) -> bytes:
+    """Draw with ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.add_subplot())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIG_DPI)
+    return buf.getvalue()
+
+
+def _e(value: Any) -> str:
+    return "" if value is None or value is pd.NA else html.escape(str(value))
+
+
+def findings_html(table: pd.DataFrame, extra: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """An HTML table of findings (from :func:`kaede.explore.findings_table`), every cell escaped.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame([{"rule": "D1", "verdict": "absent", "explanation": "<b>x</b>", "sources": ""}])
+    >>> "&lt;b&gt;x&lt;/b&gt;" in findings_html(t)
+    True
+    """
+    cols = list(table.columns) + list(extra or {})
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{_e(c)}</th>" for c in cols)
+    body = []
+    for r in table.to_dict("records"):
+        cells = [r[c] for c in table.columns] + [(extra or {})[c].get(r["rule"], "") for c in (extra or {})]
+        body.append("<tr>" + "".join(f"<td style='vertical-align:top;padding:2px 8px'>{_e(v)}</td>" for v in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class _Base:
+    """Shared plumbing: the message line, error capture, timing and display."""
+
+    def __init__(self) -> None:
+        import ipywidgets as w
+
+        from .plot import ChainRenderer
+        self.renderer = ChainRenderer(dpi=FIG_DPI)
+        self.message = w.HTML()
+        self.last_update_seconds = 0.0
+        self.last_error: str | None = None
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+            self.message.value = ""
+            self.last_error = None
+        except Exception as exc:  # shown in the widget, not lost
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            self.message.value = f"<span style='color:#b30000'>{_e(self.last_error)}</span>"
+        finally:
+            self.last_update_seconds = time.perf_counter() - t0
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+        from IPython.display import display
+        display(self.widget)
+
+
+class Explorer(_Base):
+    """Case, date (stepping through the case's milestones and events), language and rule thresholds
+    → the chain and the findings with their sources, updated in place.
+
+    Parameters
+    ----------
+    cases : mapping of name to Case, optional
+        Default: every shipped case.
+    case, date, lang : optional
+        Initial values (see :class:`kaede.explore.ExplorerState`).
+    display : bool
+        Show the widget at once (in a notebook). Use False to build it headless.
+
+    Attributes
+    ----------
+    state : ExplorerState
+    controls : dict of str to widget
+        ``case``, ``date``, ``lang`` and one slider per threshold.
+    findings : pandas.DataFrame
+        The findings shown (as :func:`kaede.diagnose` returns them).
+    image : ipywidgets.Image
+        The chain figure (PNG).
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(self, cases: Mapping[str, Case] | None = None, *, case: str = "", date: str | None = None,
+                 lang: str = "en", display: bool = True):
+        import ipywidgets as w
+
+        from .datasets import load_cases
+        super().__init__()
+        self.state = ExplorerState(cases if cases is not None else load_cases(), case=case, date=date, lang=lang)
+        cs = self.state.cases
+        self.controls: dict[str, Any] = {
+            "case": w.Dropdown(options=[(c.title, k) for k, c in cs.items()], value=self.state.case, description="Case"),
+            "date": w.Dropdown(options=date_options(self.state.current), value=self._date_value(), description="Date",
+                               layout=w.Layout(width="460px")),
+            "lang": w.ToggleButtons(options=[("English", "en"), ("Dansk", "da")], value=lang),
+        }
+        for name, (default, lo, hi) in THRESHOLDS.items():
+            self.controls[name] = w.IntSlider(value=default, min=lo, max=hi, description=name.replace("_", " "),
+                                              style={"description_width": "170px"}, layout=w.Layout(width="360px"))
+        self.image = w.Image(format="png", layout=w.Layout(width="100%"))
+        self.findings_box = w.HTML()
+        self.widget = w.VBox([
+            w.HBox([self.controls["case"], self.controls["date"], self.controls["lang"]]),
+            w.HBox([self.controls[n] for n in THRESHOLDS]), self.message, self.image, self.findings_box])
+        self.findings = pd.DataFrame()
+        for name, ctl in self.controls.items():
+            ctl.observe(self._on_change, names="value")
+        self.refresh()
+        if display:  # pragma: no cover
+            from IPython.display import display as show
+            show(self.widget)
+
+    def _date_value(self) -> str:
+        options = [v for _, v in date_options(self.state.current)]
+        wanted = self.state.on or ""
+        return wanted if wanted in options else options[-1]
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        with self._guard():
+            owner = next(k for k, c in self.controls.items() if c is change["owner"])
+            if owner == "case":
+                self.state.set(case=change["new"])
+                ctl = self.controls["date"]
+                with ctl.hold_trait_notifications():
+                    ctl.unobserve(self._on_change, names="value")
+                    ctl.options = date_options(self.state.current)
+                    ctl.value = self._date_value()
+                    ctl.observe(self._on_change, names="value")
+            elif owner == "date":
+                self.state.set(date=change["new"] or None)
+            elif owner == "lang":
+                self.state.set(lang=change["new"])
+            else:
+                self.state.set(**{owner: change["new"]})
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the findings and redraw the chain from the state."""
+        with self._guard():
+            t0 = time.perf_counter()
+            findings = self.state.findings
+            view = self.state.view
+            case = self.state.current
+            self.image.value = self.renderer.render(view, title=case.title if self.state.lang == "da" else case.title_en,
+                                                    lang=self.state.lang, thresholds=self.state.thresholds)
+            self.findings = findings
+            self.findings_box.value = findings_html(findings_table(findings, self.state.current, self.state.lang))
+            self.last_render_seconds = time.perf_counter() - t0
+
+
+class WhatIf(_Base):
+    """Change a link's status or strength, or add a link, and watch the verdicts and the bottleneck
+    move — the talk's "creating chain drive" as an exercise. Reset; save as a new, valid package.
+
+    Attributes
+    ----------
+    state : WhatIfState
+    controls : dict of str to widget
+        ``link``, ``status``, ``strength``, ``apply``, ``reset``, ``add_source``, ``add_target``,
+        ``add_relation``, ``add``, ``folder``, ``save``.
+    findings : pandas.DataFrame
+        Diagnosis of the edited case.
+    """
+
+    def __init__(self, case: Case, *, date: str | None = None, display: bool = True):
+        import ipywidgets as w
+
+        from .vocab import RELATIONS
+        super().__init__()
+        self.state = WhatIfState(case, date=date)
+        labels = case.elements.set_index("element_id")["label_en"]
+        el_options = sorted(((str(labels[e]), e) for e in case.elements["element_id"]), key=lambda x: x[0].lower())
+        self.controls: dict[str, Any] = {
+            "link": w.Dropdown(options=self._link_options(), description="Link", layout=w.Layout(width="640px")),
+            "status": w.ToggleButtons(options=["present", "absent", "unknown"], value="present"),
+            "strength": w.IntSlider(value=2, min=1, max=3, description="strength"),
+            "apply": w.Button(description="Apply", button_style="primary"),
+            "reset": w.Button(description="Reset"),
+            "add_source": w.Dropdown(options=el_options, description="From"),
+            "add_target": w.Dropdown(options=el_options, description="To"),
+            "add_relation": w.Dropdown(options=list(RELATIONS), value="translates_into", description="Relation"),
+            "add": w.Button(description="Add link"),
+            "folder": w.Text(value=f"{case.name}-what-if", description="Save to"),
+            "save": w.Button(description="Save package"),
+        }
+        self.image = w.Image(format="png", layout=w.Layout(width="100%"))
+        self.findings_box = w.HTML()
+        self.drive_box = w.HTML()
+        c = self.controls
+        self.widget = w.VBox([
+            c["link"], w.HBox([c["status"], c["strength"], c["apply"], c["reset"]]),
+            w.HBox([c["add_source"], c["add_target"], c["add_relation"], c["add"]]),
+            w.HBox([c["folder"], c["save"]]), self.message, self.drive_box, self.image, self.findings_box])
+        c["apply"].on_click(lambda _: self.apply())
+        c["reset"].on_click(lambda _: self.reset())
+        c["add"].on_click(lambda _: self.add())
+        c["save"].on_click(lambda _: self.save())
+        self.findings = pd.DataFrame()
+        self.saved_to: str | None = None
+        self.refresh()
+        if display:  # pragma: no cover
+            from IPython.display import display as show
+            show(self.widget)
+
+    def _link_options(self) -> list[tuple[str, str]]:
+        case = self.state.case
+        labels = case.elements.set_index("element_id")["label_en"]
+        out = []
+        for r in case.links.itertuples(index=False):
+            strength = "" if r.strength is pd.NA else f" {r.strength}"
+            out.append((f"{labels[r.source]} → {labels[r.target]}  [{r.status}{strength}]", r.link_id))
+        return out
+
+    def apply(self) -> None:
+        """Apply the status and strength controls to the chosen link."""
+        with self._guard():
+            c = self.controls
+            self.state.edit(c["link"].value, status=c["status"].value,
+                            strength=c["strength"].value if c["status"].value == "present" else None)
+        self.refresh()
+
+    def add(self) -> None:
+        """Add a link from the 'From', 'To' and 'Relation' controls, with the status and strength controls."""
+        with self._guard():
+            c = self.controls
+            self.state.add(c["add_source"].value, c["add_target"].value, c["add_relation"].value,
+                           status=c["status"].value, strength=c["strength"].value)
+        self.refresh()
+
+    def reset(self) -> None:
+        """Drop every edit."""
+        self.state.reset()
+        self.refresh()
+
+    def save(self) -> None:
+        """Save the edited case as a new package in the folder named in 'Save to'."""
+        with self._guard():
+            folder = self.state.save(self.controls["folder"].value)
+            self.saved_to = str(folder)
+        if self.last_error is None:
+            self.message.value = f"Saved a valid package to {_e(self.saved_to)}."
+
+    def refresh(self) -> None:
+        """Recompute the edited case's findings and chain drive and redraw."""
+        with self._guard():
+            findings = self.state.findings()
+            before = self.state.baseline().set_index("rule")["verdict"]
+            drive = self.state.drive()
+            view = drive._view
+            self.image.value = self.renderer.render(view, title=f"{self.state.base.title_en} (what-if)",
+                                                    thresholds=self.state.thresholds)
+            self.findings = findings
+            moved = {r: (f"was {before[r]}" if before[r] != v else "") for r, v in zip(findings["rule"], findings["verdict"])}
+            self.findings_box.value = findings_html(findings_table(findings, self.state.case), {"change": moved})
+            off = " → ".join(drive.comes_off_at) if drive.comes_off_at else "–"
+            self.drive_box.value = (f"<b>Chain drive:</b> {_e(drive.verdict)} · drive {drive.drive_if_unknown_absent} "
+                                    f"(if unknown links hold: {drive.drive_if_unknown_present}) · weakest point: {_e(off)}")
+            opts = self._link_options()
+            ctl = self.controls["link"]
+            keep = ctl.value
+            ctl.options = opts
+            if keep in {v for _, v in opts}:
+                ctl.value = keep
+
+
+class Compare(_Base):
+    """Choose cases and a date or milestone → the cross-case matrix, the process timelines and the
+    process features table.
+
+    Attributes
+    ----------
+    state : CompareState
+    controls : dict of str to widget
+        ``cases`` (SelectMultiple), ``on`` (Dropdown of milestones, or all evidence), ``align``.
+    matrix : pandas.DataFrame
+    """
+
+    def __init__(self, cases: Mapping[str, Case] | None = None, *, on: str | None = "talk", display: bool = True):
+        import ipywidgets as w
+
+        from .datasets import load_cases
+        super().__init__()
+        self.state = CompareState(cases if cases is not None else load_cases(), on=on)
+        cs = self.state.cases
+        self.controls: dict[str, Any] = {
+            "cases": w.SelectMultiple(options=[(c.title, k) for k, c in cs.items()], value=tuple(cs), description="Cases"),
+            "on": w.Dropdown(options=[("all evidence", "")] + [(m.replace("_", " "), m) for m in milestone_names(cs)],
+                             value=on or "", description="At"),
+            "align": w.ToggleButtons(options=[("calendar", "calendar"), ("adoption", "adoption")], value="calendar"),
+        }
+        self.matrix_image = w.Image(format="png")
+        self.timeline_image = w.Image(format="png", layout=w.Layout(width="100%"))
+        self.process_box = w.HTML()
+        c = self.controls
+        self.widget = w.VBox([w.HBox([c["cases"], c["on"], c["align"]]), self.message, self.matrix_image,
+                              self.timeline_image, self.process_box])
+        for ctl in c.values():
+            ctl.observe(lambda _: self.refresh_from_controls(), names="value")
+        self.matrix = pd.DataFrame()
+        self.refresh()
+        if display:  # pragma: no cover
+            from IPython.display import display as show
+            show(self.widget)
+
+    def refresh_from_controls(self) -> None:
+        c = self.controls
+        self.state.selected = list(c["cases"].value)
+        self.state.on = c["on"].value or None
+        self.state.align = c["align"].value
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the matrix and process table and redraw."""
+        from .plot import plot_matrix, plot_timelines
+        with self._guard():
+            if not self.state.selected:
+                raise ValueError("choose at least one case")
+            matrix = self.state.matrix()
+            chosen = self.state.chosen()
+            self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, ax=ax),
+                                           (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
+            self.timeline_image.value = _png(lambda ax: plot_timelines(chosen, align=self.state.align, ax=ax),
+                                             (14, 2 + 1.6 * len(chosen)))
+            self.matrix = matrix
+            proc = self.state.process().T.reset_index().rename(columns={"index": "feature"})
+            head = "".join(f"<th>{_e(c)}</th>" for c in proc.columns)
+            rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>" for r in proc.itertuples(index=False))
+            self.process_box.value = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

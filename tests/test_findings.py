@@ -1,0 +1,103 @@
+"""diagnose, chain_drive, compare and process_features on the shipped cases."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kaede
+from kaede.findings import COLUMNS, RULES, dates_for, link_evidence
+from kaede.rules import VERDICTS
+
+CASES = kaede.load_cases()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_case_diagnosed_at_every_event_date(name: str) -> None:
+    case = CASES[name]
+    d = kaede.diagnose(case, on="events")
+    n_dates = len(dates_for(case, "events"))
+    assert n_dates == case.events["date"].nunique() or n_dates <= case.events["date"].nunique()
+    assert len(d) == n_dates * len(RULES)
+    assert list(d.columns) == COLUMNS
+    assert d["verdict"].isin(VERDICTS).all()
+    assert (d["explanation_da"].str.len() > 20).all() and (d["explanation_en"].str.len() > 20).all()
+    indet = d[d["verdict"] == "indeterminate"]
+    assert (indet["unknown_links"].map(len) > 0).all(), "an indeterminate verdict names the unknown links that decide it"
+    assert (indet["if_unknown_present"] != indet["if_unknown_absent"]).all()
+    links = set(case.links["link_id"])
+    assert all(set(ls) <= links for ls in d["links"])
+    sources = set(case.sources["source_id"])
+    assert all(set(s) <= sources for s in d["sources"])
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_chain_drive_on_every_case(name: str) -> None:
+    drive = kaede.chain_drive(CASES[name], on=CASES[name].milestones.get("talk"))
+    assert drive.verdict in ("present", "absent", "indeterminate")
+    assert drive.drive_if_unknown_absent <= drive.drive_if_unknown_present
+    if drive.verdict != "present":
+        assert drive.comes_off_at is not None
+    ev = drive.evidence(CASES[name])
+    assert set(ev["link_id"]) == set(drive.cut_links) | set(drive.unknown_links)
+
+
+def test_compare_matrix_shapes() -> None:
+    m = kaede.compare(CASES, on="talk")
+    assert list(m.index) == list(CASES) and list(m.columns) == list(RULES)
+    assert m.isin(VERDICTS).all().all()
+    per = kaede.compare(CASES, on=["talk", "vision_adopted"])
+    assert per.index.names == ["case", "at"]
+    assert set(per.index.get_level_values("at")) <= {"talk", "vision_adopted"}
+    one = kaede.compare(CASES["odense"], on="2012-10-08")
+    assert one.loc["odense"].tolist() == m.loc["odense"].tolist()
+
+
+def test_hoersholm_had_no_vision_at_the_talk() -> None:
+    m = kaede.compare(CASES["hoersholm"], on="talk")
+    assert m.loc["hoersholm", "D1"] == "not_applicable"
+    later = kaede.compare(CASES["hoersholm"], on="vision_adopted")
+    assert later.loc["hoersholm", "D1"] != "not_applicable"
+
+
+def test_chain_graph_attributes_and_dates() -> None:
+    case = CASES["hoersholm"]
+    g = kaede.chain_graph(case, on="2012-10-08")
+    assert g.graph == {"case": "hoersholm", "date": "2012-10-08"}
+    for _, _, data in g.edges(data=True):
+        assert data["status"] in ("present", "absent", "unknown")
+        assert (data["strength"] is None) == (data["status"] != "present")
+    full = kaede.chain_graph(case)
+    assert set(g.nodes) < set(full.nodes)
+    for n in g.nodes:
+        assert g.nodes[n]["layer"] in range(6)
+
+
+def test_link_evidence_lists_sources() -> None:
+    case = CASES["furesoe"]
+    present = case.links.loc[case.links.status == "present", "link_id"].iloc[:3]
+    ev = link_evidence(case, present)
+    assert set(ev["link_id"]) == set(present)
+    assert ev["url"].notna().any()
+
+
+def test_process_features() -> None:
+    p = kaede.process_features(CASES)
+    assert list(p.index) == list(CASES)
+    assert p["citizen_mode"].isin(["input", "invitation", "both", "none on record"]).all()
+    for col in [c for c in p.columns if c.startswith("took_part_")]:
+        assert p[col].dtype == bool
+    furesoe = p.loc["furesoe"]
+    assert furesoe["adopted"] == "2012-06-27"
+    assert furesoe["duration_days"] > 0 and furesoe["n_events"] > 5
+    assert pd.Timestamp(furesoe["adopted"]) >= pd.Timestamp(str(furesoe["start"])[:4])
+
+
+def test_dates_for_forms() -> None:
+    case = CASES["furesoe"]
+    assert dates_for(case, None) == [(None, None)]
+    assert dates_for(case, "2012") == [("2012", None)]
+    assert dates_for(case, "no_such_milestone") == []
+    ms = dates_for(case, "milestones")
+    assert [d for d, _ in ms] == sorted((d for d, _ in ms), key=lambda d: kaede.chain.to_ordinal(d))
+    with pytest.raises(ValueError):
+        dates_for(case, "2012-13")

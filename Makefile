@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kaede-installed
 PORT   ?= 8888
 
-.PHONY: lab test venv bench clean-venv
+.PHONY: lab test venv bench notebooks clean-venv
 
 venv: $(STAMP)
 
@@ -33,3 +33,9 @@ bench: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Re-execute every notebook in place, top to bottom from a clean kernel (then commit them).
+notebooks: $(STAMP)
+	for nb in notebooks/[0-9]*.ipynb; do \
+	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
+	done

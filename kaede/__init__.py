@@ -33,7 +33,13 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+_SUBMODULES = {"chain", "cli", "datasets", "drive", "examples", "explore", "findings", "package", "paths", "plot",
+               "process", "reproduce", "rules", "schema", "synthetic", "tables", "validate", "vocab", "widgets"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kaede' has no attribute {name!r}")

@@ -413,6 +413,11 @@ def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en
         sub = tf[tf["case"] == case.name]
         used = [l for l in lane_names if l in set(sub["lane"])] or ["other"]
         top = y
+        if sub.empty:
+            note = ("ingen begivenheder (eller ingen vedtagelsesdato)" if lang == "da"
+                    else "no events on record (or no adoption date to align on)")
+            ax.text(0.5, y, note, transform=ax.get_yaxis_transform(), ha="center", va="center", fontsize=9,
+                    color="#777", style="italic")
         for lane in used:
             pts = sub[sub["lane"] == lane]
             for kind, grp in pts.groupby("kind"):

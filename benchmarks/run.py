@@ -1,9 +1,12 @@
 """kaede benchmarks: run with `make bench` (or `.venv/bin/python benchmarks/run.py`).
 
-Generates synthetic municipalities of realistic size (about 40 elements, 100 links and 25 events
-each) and prints the time to validate and load them, build their chains, diagnose them at every
-event date, and compare them — for 10, 98 and 980 cases — with the time per case, so growth can be
-read off. Figures are the median of several repeats (fewer for the largest size).
+Core: generates synthetic municipalities of realistic size (about 40 elements, 100 links and 25
+events each) and prints the time to validate and load them, build their chains, diagnose them at
+every event date, and compare them — for 10, 98 and 980 cases — with the time per case, so growth
+can be read off. Figures are the median of several repeats (one for the largest size).
+
+Widgets: the median time from a widget value change to the new figure and findings being ready,
+headless, over many changes per widget, on the shipped cases. Goal: under 100 ms.
 """
 from __future__ import annotations
 
@@ -57,13 +60,65 @@ def bench_core(sizes: list[int]) -> None:
                 print(f"{n:>6} {step:<46} {secs:>9.3f} {1000 * secs / n:>9.2f}")
 
 
+def bench_widgets(changes: int) -> None:
+    """Median time from a widget value change to the new figure and findings being ready, headless.
+
+    Setting a control's value runs the widget's observer synchronously, so the time of the
+    assignment is the time until the new PNG and findings table are in the widget.
+    """
+    import itertools
+
+    from kaede.explore import date_options
+    from kaede.widgets import Compare, Explorer, WhatIf
+
+    cases = kaede.load_cases()
+    print(f"\n{'widget':<10} {'change':<34} {'n':>4} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}")
+
+    def run(label: str, widget: str, steps) -> None:
+        times = []
+        for apply in itertools.islice(itertools.cycle(steps), changes):
+            t0 = time.perf_counter()
+            apply()
+            times.append(1000 * (time.perf_counter() - t0))
+        times.sort()
+        print(f"{widget:<10} {label:<34} {len(times):>4} {statistics.median(times):>10.1f} "
+              f"{times[int(0.9 * (len(times) - 1))]:>8.1f} {times[-1]:>8.1f}")
+
+    ex = Explorer(cases, case="odense", display=False)
+    dates = [v for _, v in date_options(cases["odense"])]
+    run("date (step through events)", "Explorer", [lambda d=d: setattr(ex.controls["date"], "value", d) for d in dates])
+    run("threshold min_strength", "Explorer", [lambda v=v: setattr(ex.controls["min_strength"], "value", v) for v in (1, 2, 3)])
+    run("case", "Explorer", [lambda c=c: setattr(ex.controls["case"], "value", c) for c in cases])
+    assert ex.last_error is None, ex.last_error
+
+    w = WhatIf(cases["furesoe"], date="talk", display=False)
+    unknown = list(cases["furesoe"].links.query("status == 'unknown'").link_id)
+
+    def edit(lid: str) -> None:
+        w.controls["link"].value = lid
+        w.controls["status"].value = "present"
+        w.controls["apply"].click()
+    run("edit a link + apply", "WhatIf", [lambda l=l: edit(l) for l in unknown] + [lambda: w.controls["reset"].click()])
+    assert w.last_error is None, w.last_error
+
+    cmp_ = Compare(cases, display=False)
+    milestones = [m for _, m in cmp_.controls["on"].options]
+    run("milestone", "Compare", [lambda m=m: setattr(cmp_.controls["on"], "value", m) for m in milestones])
+    assert cmp_.last_error is None, cmp_.last_error
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,98,980", help="comma-separated numbers of cases")
+    parser.add_argument("--changes", type=int, default=60, help="widget value changes to time, per kind")
+    parser.add_argument("--only", choices=["core", "widgets"], help="run one part only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"kaede {kaede.__version__} benchmark, Python {sys.version.split()[0]}")
-    bench_core(sizes)
+    if args.only != "widgets":
+        bench_core(sizes)
+    if args.only != "core":
+        bench_widgets(args.changes)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kaede", description="kaede: the governance-chain workbench.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_val = sub.add_parser("validate", help="check case folders and report every problem")
-    p_val.add_argument("paths", nargs="+", help="case folders or their datapackage.json")
+    p_val.add_argument("paths", nargs="+",
+                       help="case folders or their datapackage.json; a folder of cases (such as data/) means each case in it")
     p_sync = sub.add_parser("sync", help="write the canonical table schemas into case packages")
     p_sync.add_argument("paths", nargs="+", help="case folders")
     args = parser.parse_args(argv)
@@ -22,9 +23,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{p}: {'updated' if sync_package(p) else 'already in sync'}")
         return 0
 
+    from pathlib import Path
+
     from .validate import validate_case_folder
     failed = 0
-    for p in args.paths:
+    paths: list[Path] = []
+    for p in map(Path, args.paths):
+        children = sorted(c.parent for c in p.glob("*/datapackage.json")) if p.is_dir() else []
+        paths += children if p.is_dir() and not (p / "datapackage.json").exists() and children else [p]
+    for p in paths:
         report = validate_case_folder(p)
         print(report.format())
         failed += not report.valid

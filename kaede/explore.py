@@ -203,6 +203,7 @@ class WhatIfState:
     edits: dict[str, dict[str, Any]] = field(default_factory=dict)
     added: list[dict[str, Any]] = field(default_factory=list)
     _case: Case | None = field(default=None, repr=False)
+    _baseline: tuple[Any, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def on(self) -> str | None:
@@ -269,8 +270,11 @@ class WhatIfState:
         return diagnose(self.case, self.date or None, **self.thresholds)
 
     def baseline(self) -> pd.DataFrame:
-        """Diagnosis of the unedited case on the date."""
-        return diagnose(self.base, self.date or None, **self.thresholds)
+        """Diagnosis of the unedited case on the date (kept until the date or thresholds change)."""
+        key = (self.date, tuple(sorted(self.thresholds.items())))
+        if self._baseline is None or self._baseline[0] != key:
+            self._baseline = (key, diagnose(self.base, self.date or None, **self.thresholds))
+        return self._baseline[1].copy()
 
     def moved(self) -> pd.DataFrame:
         """Rule, verdict before and after, for the rules whose verdict the edits moved."""

@@ -158,17 +158,22 @@ class Explorer(_Base):
         wanted = self.state.on or ""
         return wanted if wanted in options else options[-1]
 
+    _quiet = False
+
     def _on_change(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
         with self._guard():
             owner = next(k for k, c in self.controls.items() if c is change["owner"])
             if owner == "case":
                 self.state.set(case=change["new"])
                 ctl = self.controls["date"]
-                with ctl.hold_trait_notifications():
-                    ctl.unobserve(self._on_change, names="value")
+                self._quiet = True  # the date control follows the case; one refresh for both
+                try:
                     ctl.options = date_options(self.state.current)
                     ctl.value = self._date_value()
-                    ctl.observe(self._on_change, names="value")
+                finally:
+                    self._quiet = False
             elif owner == "date":
                 self.state.set(date=change["new"] or None)
             elif owner == "lang":
@@ -340,6 +345,7 @@ class Compare(_Base):
         for ctl in c.values():
             ctl.observe(lambda _: self.refresh_from_controls(), names="value")
         self.matrix = pd.DataFrame()
+        self._drawn_for: tuple[Any, ...] | None = None
         self.refresh()
         if display:  # pragma: no cover
             from IPython.display import display as show
@@ -362,10 +368,16 @@ class Compare(_Base):
             chosen = self.state.chosen()
             self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, ax=ax),
                                            (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
-            self.timeline_image.value = _png(lambda ax: plot_timelines(chosen, align=self.state.align, ax=ax),
-                                             (14, 2 + 1.6 * len(chosen)))
             self.matrix = matrix
-            proc = self.state.process().T.reset_index().rename(columns={"index": "feature"})
-            head = "".join(f"<th>{_e(c)}</th>" for c in proc.columns)
-            rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>" for r in proc.itertuples(index=False))
-            self.process_box.value = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            # the timelines and the process table do not depend on the date: redraw only when the
+            # chosen cases or the alignment change
+            key = (tuple(self.state.selected), self.state.align)
+            if key != self._drawn_for:
+                self.timeline_image.value = _png(lambda ax: plot_timelines(chosen, align=self.state.align, ax=ax),
+                                                 (14, 2 + 1.6 * len(chosen)))
+                proc = self.state.process().T.reset_index().rename(columns={"index": "feature"})
+                head = "".join(f"<th>{_e(c)}</th>" for c in proc.columns)
+                rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>"
+                               for r in proc.itertuples(index=False))
+                self.process_box.value = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                self._drawn_for = key

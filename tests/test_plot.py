@@ -90,7 +90,11 @@ def test_renderer_png_and_cache() -> None:
     a = r.render(view, title="Hørsholm")
     b = r.render(view, title="Hørsholm", thresholds={"min_strength": 3})
     assert a[:4] == b"\x89PNG" and a != b
-    assert len(r._cache) == 1
+    assert len(r._frames) == 1, "the frame is drawn once per language"
+    n = len(r._sprites)
+    assert n == len(view.elements) or n < len(view.elements)  # identical boxes share a sprite
+    r.render(view, title="Hørsholm", lang="da")
+    assert len(r._frames) == 2
 
 
 def test_import_light_still() -> None:

@@ -145,3 +145,11 @@ def test_parse_partial_date(value: str, first: str, last: str) -> None:
 def test_parse_partial_date_rejects(value: str) -> None:
     with pytest.raises(ValueError):
         parse_partial_date(value)
+
+
+def test_cli_validates_a_folder_of_cases(tmp_path: Path, capsys) -> None:
+    write_case(tmp_path / "a")
+    write_case(tmp_path / "b", {**copy.deepcopy(MINIMAL), "citations": []})
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'a'}: VALID" in out and f"{tmp_path / 'b'}: INVALID" in out

@@ -223,9 +223,23 @@ def compile_chain(case: Case) -> CompiledChain:
     return compiled
 
 
+def resolve_date(case: Case, on: DateLike) -> DateLike:
+    """A milestone name of the case (``"talk"``) becomes its date; anything else is returned as is.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> resolve_date(kaede.load_case("hoersholm"), "talk")
+    '2012-10-08'
+    """
+    if isinstance(on, str) and on in case.milestones:
+        return case.milestones[on]
+    return on
+
+
 def chain_view(case: Case, on: DateLike = None) -> ChainView:
-    """The compact snapshot of ``case`` on ``on`` that the rules work on."""
-    return compile_chain(case).at(on)
+    """The compact snapshot of ``case`` on ``on`` (a date or a milestone name) that the rules work on."""
+    return compile_chain(case).at(resolve_date(case, on))
 
 
 def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
@@ -235,8 +249,9 @@ def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
     ----------
     case : Case
     on : str, date or None
-        The date to look at (a partial ISO date means its last day). Elements and links first
-        evidenced after it, or ended before it, are left out. None: all evidence.
+        The date to look at (a partial ISO date means its last day), or a milestone name of the
+        case (``"talk"``). Elements and links first evidenced after it, or ended before it, are
+        left out. None: all evidence.
 
     Returns
     -------

@@ -166,15 +166,22 @@ def _max_flow(view: ChainView, links: list[tuple[Link, int, int]], caps: dict[st
         flow += bottleneck
 
 
-def _boundary(view: ChainView, side: set[str],
-              links: list[tuple[Link, int, int]]) -> tuple[list[Link], tuple[str, str]]:
-    """The links leaving ``side`` (the part of the chain the drive reaches) and the stage boundary
-    where it stops: from the earliest stage such a link leaves, or from the last stage reached."""
-    cut = [l for l, _, _ in links if l.source in side and l.target not in side]
-    if cut:
-        a = min(_stage(view, l.source) or 0 for l in cut)
+def _boundary(view: ChainView, side: set[str], links: list[tuple[Link, int, int]],
+              caps: dict[str, int], engaged: bool) -> tuple[list[Link], tuple[str, str]]:
+    """Where the chain comes off, and the links there.
+
+    ``side`` is the part of the stage network the drive reaches (the source side of a minimum
+    cut). If the chain engages, the cut is the saturated links leaving that side, and the boundary
+    is the earliest stage they leave from. If it does not, the chain comes off after the furthest
+    stage it reaches, and the links there are those leaving that stage's reached elements (absent,
+    too weak or unknown)."""
+    leaving = [l for l, _, _ in links if l.source in side and l.target not in side]
+    if engaged:
+        cut = [l for l in leaving if caps[l.link_id] > 0]
+        a = min(_stage(view, l.source) or 0 for l in cut) if cut else 0
     else:
         a = max((s for n in side if (s := _stage(view, n)) is not None), default=0)
+        cut = [l for l in leaving if _stage(view, l.source) == a]
     a = min(a, len(STAGES) - 2)
     return cut, (STAGES[a][0], STAGES[a + 1][0])
 
@@ -186,8 +193,8 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
     opt = {l.link_id: _capacity(l, min_strength, unknown_capacity) for l, _, _ in links}
     f_pess, side_pess = _max_flow(view, links, pess)
     f_opt, side_opt = _max_flow(view, links, opt)
-    cut, off = _boundary(view, side_pess, links)
-    off_opt = _boundary(view, side_opt, links)[1]
+    cut, off = _boundary(view, side_pess, links, pess, f_pess > 0)
+    off_opt = _boundary(view, side_opt, links, opt, f_opt > 0)[1]
     stage_ids = {l.link_id for l, _, _ in links}
     starts = [n for n in view.elements if _stage(view, n) == 0]
     res = search(view, starts, min_strength=min_strength,
@@ -210,6 +217,11 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
               f"med kædetræk {f_pess}.")
         en = (f"The chain engages end to end ({_path_text(view, path, 'en')}); its weakest point is {off_en}, "
               f"with drive {f_pess}.")
+    elif verdict == "absent" and unknown_capacity > 0 and off_opt != off:
+        opt_da = f"{names[off_opt[0]][0]} → {names[off_opt[1]][0]}"
+        opt_en = f"{names[off_opt[0]][1]} → {names[off_opt[1]][1]}"
+        da = f"På det kendte grundlag hopper kæden af ved {off_da}; selv hvis alle ukendte led holder, hopper den af ved {opt_da}."
+        en = f"On the evidence the chain comes off at {off_en}; even if every unknown link held, it would come off at {opt_en}."
     elif verdict == "absent" and unknown_capacity > 0:
         da = f"Kæden hopper af ved {off_da}, også hvis alle ukendte led holder."
         en = f"The chain comes off at {off_en}, even if every unknown link holds."
@@ -231,8 +243,8 @@ def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unkno
     Parameters
     ----------
     case : Case
-    on : date-like or None
-        The date (None: all evidence).
+    on : date-like, milestone name or None
+        The date, or a milestone of the case such as ``"talk"`` (None: all evidence).
     min_strength : int, default 1
         Strength a present link needs to carry drive; weaker links count as 0.
     unknown_capacity : int, default 1

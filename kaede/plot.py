@@ -61,8 +61,6 @@ def _new_ax(ax: Axes | None, size: tuple[float, float]) -> Axes:
 def _resolve(case_or_view: Case | ChainView, on: Any) -> ChainView:
     if isinstance(case_or_view, ChainView):
         return case_or_view
-    if isinstance(on, str) and on in case_or_view.milestones:
-        on = case_or_view.milestones[on]
     return chain_view(case_or_view, on)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chain import ChainView, Link
-from .paths import link_cost, search
+from .paths import SearchResult, link_cost, search
 
 #: Verdicts a rule can return.
 VERDICTS = ("present", "absent", "indeterminate", "not_applicable")
@@ -111,29 +111,78 @@ def _not_applicable(rule: str) -> Finding:
                    explanation_en="No vision is in force on this date, so there is nothing to decouple.")
 
 
+def _vision_reach(view: ChainView, artefact_types: Sequence[str] | None,
+                  min_strength: int) -> tuple[list[str], SearchResult] | None:
+    """The vision artefacts in force and the coupling search from them (None if there is none)."""
+    visions = view.visions(artefact_types)
+    return (visions, search(view, visions, min_strength=min_strength)) if visions else None
+
+
+def _path_to_element(result: SearchResult, node: str) -> list[Link]:
+    """The cheapest path the search found to ``node`` (in whichever phase)."""
+    return result.path_to(min((s for s in result.state_cost if s[0] == node), key=result.state_cost.get))
+
+
+#: One-sentence explanations per rule and outcome, (Danish, English). Fields: {path} the coupling
+#: path, {vision} the vision artefacts, {unknown} the unknown links that would decide, {stop} the
+#: "stop" sentence part filled with {blocked}, the absent or weak links where the search stopped.
+EXPLANATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "D1": {
+        "absent": ("Visionen når praksis gennem et instrument: {path}.",
+                   "The vision reaches practice through an instrument: {path}."),
+        "present": ("Ingen koblingsvej fører fra {vision} gennem budget, mål, aftaler eller projekter til praksis, "
+                    "heller ikke hvis ukendte led holder{stop}.",
+                    "No coupling path runs from {vision} through budget, goals, agreements or projects to practice, "
+                    "even if unknown links hold{stop}."),
+        "stop": ("; kæden hopper af ved {blocked}", "; the chain comes off at {blocked}"),
+        "indeterminate": ("Visionen når kun praksis ({path}), hvis disse ukendte led holder: {unknown}.",
+                          "The vision reaches practice ({path}) only if these unknown links hold: {unknown}."),
+    },
+    "D2": {
+        "absent": ("Et tværgående tema, som kommunalbestyrelsen ejer, bærer visionen ind i budget eller prioriteringer: {path}.",
+                   "A council-owned cross-cutting theme carries the vision into the budget or priorities: {path}."),
+        "present": ("Intet tværgående tema ejet af kommunalbestyrelsen bærer {vision} ind i budget eller tværgående "
+                    "prioriteringer{stop}.",
+                    "No council-owned cross-cutting theme carries {vision} into the budget or cross-cutting priorities{stop}."),
+        "stop": ("; det standser ved {blocked}", "; it stops at {blocked}"),
+        "indeterminate": ("Et tema ejet af kommunalbestyrelsen bærer kun visionen ind i budgettet ({path}), hvis disse "
+                          "ukendte led holder: {unknown}.",
+                          "A council-owned theme carries the vision into the budget ({path}) only if these unknown "
+                          "links hold: {unknown}."),
+    },
+    "D3": {
+        "absent": ("Direktion eller chefgruppe bærer visionen videre i tværgående styring: {path}.",
+                   "The directorate or chief group carries the vision into cross-cutting steering: {path}."),
+        "present": ("Hverken direktion eller chefgruppe er stærkt koblet til det, {vision} når frem til{stop}.",
+                    "Neither the directorate nor the chief group is strongly coupled to what {vision} reaches{stop}."),
+        "stop": ("; koblingen mangler eller er svag ved {blocked}", "; the coupling is missing or weak at {blocked}"),
+        "indeterminate": ("Administrationen bærer kun visionen ({path}), hvis disse ukendte led holder: {unknown}.",
+                          "The administration carries the vision ({path}) only if these unknown links hold: {unknown}."),
+    },
+}
+
+
 def _finding(rule: str, view: ChainView, cost: int | None, path: list[Link], blocked: list[Link],
-             texts: dict[str, Callable[[str, str, str], str]],
-             path_text: Callable[[str], str] | None = None) -> Finding:
+             visions: Sequence[str], path_text: Callable[[str], str] | None = None) -> Finding:
     """Turn the cheapest coupling path (or none) into a Finding with its explanation."""
     if cost is None:
-        verdict, opt, pess = "present", "present", "present"
+        verdict, opt, pess, key = "present", "present", "present", "present"
         decisive, unknown = blocked, []
-        key = "present"
     elif cost == 0:
-        verdict, opt, pess = "absent", "absent", "absent"
+        verdict, opt, pess, key = "absent", "absent", "absent", "absent"
         decisive, unknown = path, []
-        key = "absent"
     else:
-        verdict, opt, pess = "indeterminate", "absent", "present"
-        decisive = path
-        unknown = [l for l in path if l.status == "unknown"]
-        key = "indeterminate"
+        verdict, opt, pess, key = "indeterminate", "absent", "present", "indeterminate"
+        decisive, unknown = path, [l for l in path if l.status == "unknown"]
     show = path_text or (lambda lang: _path_text(view, path, lang))
-    expl = {lang: texts[key](lang, show(lang) if path else "",
-                             _pairs_text(view, unknown if key == "indeterminate" else blocked, lang))
-            for lang in ("da", "en")}
+    expl = []
+    for i, lang in enumerate(("da", "en")):
+        stop = EXPLANATIONS[rule]["stop"][i].format(blocked=_pairs_text(view, blocked, lang)) if blocked else ""
+        expl.append(EXPLANATIONS[rule][key][i].format(
+            path=show(lang) if path else "", vision=_labels(view, visions, lang), stop=stop,
+            unknown=_pairs_text(view, unknown, lang)))
     return Finding(rule, verdict, opt, pess, tuple(l.link_id for l in decisive),
-                   tuple(l.link_id for l in unknown), expl["da"], expl["en"])
+                   tuple(l.link_id for l in unknown), expl[0], expl[1])
 
 
 def decoupling_1(view: ChainView, *, min_strength: int = 1,
@@ -160,10 +209,12 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1,
 
     Examples
     --------
-    >>> import kaede
+    Slide 6: a motto the council owns and shows the citizens, with no path to practice.
+
+    >>> from kaede.examples import talk_example
     >>> from kaede.chain import chain_view
-    >>> decoupling_1(chain_view(kaede.load_case("furesoe"))).verdict in VERDICTS
-    True
+    >>> decoupling_1(chain_view(talk_example("decoupling_1"))).verdict
+    'present'
     """
     visions = view.visions(artefact_types)
     if not visions:
@@ -175,20 +226,7 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1,
     res = search(view, visions, min_strength=min_strength, phase=phase)
     cost, state = res.best(lambda s: s[1] == 1 and view.elements[s[0]].role in PRACTICE_ROLES)
     path = res.path_to(state) if state else []
-    v = _labels(view, visions, "da"), _labels(view, visions, "en")
-    return _finding("D1", view, cost, path, res.blocked, {
-        "absent": lambda lang, p, _: (f"Visionen når praksis gennem et instrument: {p}." if lang == "da"
-                                      else f"The vision reaches practice through an instrument: {p}."),
-        "present": lambda lang, _, b: (
-            f"Ingen koblingsvej fører fra {v[0]} gennem budget, mål, aftaler eller projekter til praksis, "
-            f"heller ikke hvis ukendte led holder" + (f"; kæden hopper af ved {b}." if b else ".")
-            if lang == "da" else
-            f"No coupling path runs from {v[1]} through budget, goals, agreements or projects to practice, "
-            f"even if unknown links hold" + (f"; the chain comes off at {b}." if b else ".")),
-        "indeterminate": lambda lang, p, u: (
-            f"Visionen når kun praksis ({p}), hvis disse ukendte led holder: {u}." if lang == "da"
-            else f"The vision reaches practice ({p}) only if these unknown links hold: {u}."),
-    })
+    return _finding("D1", view, cost, path, res.blocked, visions)
 
 
 def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool = True,
@@ -215,15 +253,17 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
 
     Examples
     --------
-    >>> import kaede
+    Slide 7's committee fan: each committee reads the vision through its own sector policy.
+
+    >>> from kaede.examples import talk_example
     >>> from kaede.chain import chain_view
-    >>> decoupling_2(chain_view(kaede.load_case("odense"))).rule
-    'D2'
+    >>> decoupling_2(chain_view(talk_example("decoupling_2"))).verdict
+    'present'
     """
-    visions = view.visions(artefact_types)
-    if not visions:
+    reach = _vision_reach(view, artefact_types, min_strength)
+    if reach is None:
         return _not_applicable("D2")
-    from_vision = search(view, visions, min_strength=min_strength)
+    visions, from_vision = reach
     vcost = from_vision.cost
     themes = [k for k, e in view.elements.items() if e.role in THEME_ROLES and e.status != "absent"]
     if not require_theme:
@@ -249,8 +289,7 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
             continue
         total = vcost[t] + own_cost + c_to
         if best is None or total < best[0]:
-            to_t = from_vision.path_to(min((s for s in from_vision.state_cost if s[0] == t),
-                                           key=from_vision.state_cost.get))
+            to_t = _path_to_element(from_vision, t)
             best = (total, [to_t, [own_link], onward.path_to(st)])
     cost, segments = (None, [[], [], []]) if best is None else best
     path = [l for seg in segments for l in seg]
@@ -262,22 +301,8 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
                  f"{view.elements[own.source].label(lang)} {verb} {view.elements[own.target].label(lang)}",
                  _path_text(view, onward_links, lang)]
         return "; ".join(parts)
-    v = _labels(view, visions, "da"), _labels(view, visions, "en")
-    return _finding("D2", view, cost, path, list(blocked.values()), {
-        "absent": lambda lang, p, _: (
-            f"Et tværgående tema, som kommunalbestyrelsen ejer, bærer visionen ind i budget eller prioriteringer: {p}."
-            if lang == "da" else
-            f"A council-owned cross-cutting theme carries the vision into the budget or priorities: {p}."),
-        "present": lambda lang, _, b: (
-            f"Intet tværgående tema ejet af kommunalbestyrelsen bærer {v[0]} ind i budget eller tværgående prioriteringer"
-            + (f"; det standser ved {b}." if b else ".") if lang == "da" else
-            f"No council-owned cross-cutting theme carries {v[1]} into the budget or cross-cutting priorities"
-            + (f"; it stops at {b}." if b else ".")),
-        "indeterminate": lambda lang, p, u: (
-            f"Et tema ejet af kommunalbestyrelsen bærer kun visionen ind i budgettet ({p}), hvis disse ukendte led holder: {u}."
-            if lang == "da" else
-            f"A council-owned theme carries the vision into the budget ({p}) only if these unknown links hold: {u}."),
-    }, path_text=d2_text if best is not None else None)
+    return _finding("D2", view, cost, path, list(blocked.values()), visions,
+                    path_text=d2_text if best is not None else None)
 
 
 def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: int = 2,
@@ -307,15 +332,18 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
 
     Examples
     --------
-    >>> import kaede
+    Slide 8: the directorate touches the cross-cutting project only weakly (strength 1).
+
+    >>> from kaede.examples import talk_example
     >>> from kaede.chain import chain_view
-    >>> decoupling_3(chain_view(kaede.load_case("hoersholm"))).rule
-    'D3'
+    >>> view = chain_view(talk_example("decoupling_3"))
+    >>> decoupling_3(view).verdict, decoupling_3(view, admin_min_strength=1).verdict
+    ('present', 'absent')
     """
-    visions = view.visions(artefact_types)
-    if not visions:
+    reach = _vision_reach(view, artefact_types, min_strength)
+    if reach is None:
         return _not_applicable("D3")
-    from_vision = search(view, visions, min_strength=min_strength)
+    visions, from_vision = reach
     vcost = from_vision.cost
     best: tuple[int, list[Link]] | None = None
     blocked = {l.link_id: l for l in from_vision.blocked}
@@ -330,8 +358,7 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
                 continue
             total = vcost[x] + c
             if best is None or total < best[0]:
-                reach = min((s for s in from_vision.state_cost if s[0] == x), key=from_vision.state_cost.get)
-                best = (total, from_vision.path_to(reach) + [l])
+                best = (total, _path_to_element(from_vision, x) + [l])
     cost, path = (None, []) if best is None else best
 
     def d3_text(lang: str) -> str:
@@ -343,19 +370,6 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
         return f"{head}, {word} {view.elements[pivot].label(lang)}"
     bilateral = [l.link_id for l in view.links if l.status == "present"
                  and view.elements[l.source].role == "committee" and view.elements[l.target].role == "centre"]
-    v = _labels(view, visions, "da"), _labels(view, visions, "en")
-    f = _finding("D3", view, cost, path, list(blocked.values()), {
-        "absent": lambda lang, p, _: (
-            f"Direktion eller chefgruppe bærer visionen videre i tværgående styring: {p}." if lang == "da"
-            else f"The directorate or chief group carries the vision into cross-cutting steering: {p}."),
-        "present": lambda lang, _, b: (
-            f"Hverken direktion eller chefgruppe er stærkt koblet til det, {v[0]} når frem til"
-            + (f"; koblingen mangler eller er svag ved {b}." if b else ".") if lang == "da" else
-            f"Neither the directorate nor the chief group is strongly coupled to what {v[1]} reaches"
-            + (f"; the coupling is missing or weak at {b}." if b else ".")),
-        "indeterminate": lambda lang, p, u: (
-            f"Administrationen bærer kun visionen ({p}), hvis disse ukendte led holder: {u}." if lang == "da"
-            else f"The administration carries the vision ({p}) only if these unknown links hold: {u}."),
-    }, path_text=d3_text if path else None)
+    f = _finding("D3", view, cost, path, list(blocked.values()), visions, path_text=d3_text if path else None)
     f.detail["bilateral_links"] = tuple(bilateral)
     return f

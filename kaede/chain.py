@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,9 +58,7 @@ def to_ordinal(on: DateLike, *, end: bool = True) -> int | None:
     """
     if on is None:
         return None
-    if isinstance(on, pd.Timestamp):
-        return on.date().toordinal()
-    if isinstance(on, dt.datetime):
+    if isinstance(on, dt.datetime):  # pandas Timestamps too
         return on.date().toordinal()
     if isinstance(on, dt.date):
         return on.toordinal()
@@ -116,7 +114,6 @@ class CompiledChain:
     case: str
     elements: dict[str, Element]
     links: tuple[Link, ...]
-    vision_elements: frozenset[str]
     artefact_types: dict[str, str]
 
     def at(self, on: DateLike = None) -> ChainView:
@@ -218,7 +215,7 @@ def compile_chain(case: Case) -> CompiledChain:
             to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
             _opt(r.basis), _opt(r.note_da), _opt(r.note_en), tuple(dict.fromkeys(sources.get(r.link_id, ()))), since))
     artefacts = {str(e): str(t) for e, t in zip(case.visions["element_id"].tolist(), case.visions["type"].tolist())}
-    compiled = CompiledChain(case.name, elements, tuple(links), frozenset(artefacts), artefacts)
+    compiled = CompiledChain(case.name, elements, tuple(links), artefacts)
     _COMPILED[case] = compiled
     return compiled
 
@@ -289,11 +286,3 @@ def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
         else:
             g.add_edge(link.source, link.target, links=(link.link_id,), **attrs)
     return g
-
-
-def iter_links(view: ChainView, ids: Iterable[str]) -> Iterator[Link]:
-    """The links of ``view`` with the given ids, in the order given."""
-    by_id = {l.link_id: l for l in view.links}
-    for i in ids:
-        if i in by_id:
-            yield by_id[i]

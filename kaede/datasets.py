@@ -119,6 +119,11 @@ class Case:
         The ``datapackage.json`` descriptor without its ``resources``.
     description : str
         The case's README (narrative description), or its package description.
+
+    Notes
+    -----
+    Treat the tables as read-only: the chain of a Case is compiled once and cached. To change a
+    case, build a new one (as :class:`kaede.explore.WhatIfState` does).
     """
 
     name: str
@@ -281,7 +286,8 @@ def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathL
 
 def load_cases(names: Iterable[str] | None = None, *,
                data_home: str | os.PathLike[str] | None = None) -> dict[str, Case]:
-    """Load several cases (default: all in the data home), keyed by name, in sorted order.
+    """Load several cases (default: all in the data home), keyed by the names asked for (folder
+    names), in that order.
 
     Every case is validated first; if any fails, :class:`CaseValidationError` is raised for the
     first failing case and nothing is returned.
@@ -291,8 +297,8 @@ def load_cases(names: Iterable[str] | None = None, *,
     >>> list(load_cases())
     ['fredericia', 'furesoe', 'hoersholm', 'odense']
     """
-    names = list_cases(data_home) if names is None else list(names)
-    return {c.name: c for c in (load_case(n, data_home=data_home) for n in names)}
+    names = list_cases(data_home) if names is None else [str(n) for n in names]
+    return {n: load_case(n, data_home=data_home) for n in names}
 
 
 def partial_date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -64,8 +64,9 @@ class ChainDrive:
     comes_off_at : tuple of (str, str) or None
         The stage boundary (stage keys) of the weakest point on the evidence alone.
     cut_links : tuple of str
-        The links of the minimum cut (or, if the chain does not engage, the absent, weak and
-        unknown links leaving the part it reaches): where the chain comes off.
+        The saturated links of the minimum cut; or, if the chain does not engage on the evidence,
+        the absent, weak and unknown links leaving the furthest stage it reaches: where the chain
+        comes off.
     unknown_links : tuple of str
         For ``indeterminate``: the unknown links on the path with the fewest of them — the evidence
         that would decide.
@@ -140,8 +141,12 @@ def _max_flow(view: ChainView, links: list[tuple[Link, int, int]], caps: dict[st
             add(src, node, inf)
         if st == len(STAGES) - 1:
             add(node, sink, inf)
+    # two links between the same pair are one coupling: it carries its best-evidenced capacity
+    pair_cap: dict[tuple[str, str], int] = {}
     for l, _, _ in links:
-        add(l.source, l.target, caps[l.link_id])
+        pair_cap[(l.source, l.target)] = max(pair_cap.get((l.source, l.target), 0), caps[l.link_id])
+    for (a, b), c in pair_cap.items():
+        add(a, b, c)
     flow = 0
     while True:
         parent = {src: src}
@@ -198,8 +203,7 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
     stage_ids = {l.link_id for l, _, _ in links}
     starts = [n for n in view.elements if _stage(view, n) == 0]
     res = search(view, starts, min_strength=min_strength,
-                 follow=lambda l: l.link_id in stage_ids and (unknown_capacity > 0 or l.status != "unknown"),
-                 phase=lambda n, p: max(p, _stage(view, n) or 0))
+                 follow=lambda l: l.link_id in stage_ids and (unknown_capacity > 0 or l.status != "unknown"))
     cost, state = res.best(lambda s: _stage(view, s[0]) == len(STAGES) - 1)
     path = res.path_to(state) if state else []
     if f_pess > 0:
@@ -210,8 +214,8 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
         verdict = "indeterminate"
     unknown = [l for l in path if l.status == "unknown"] if verdict == "indeterminate" else []
     names = {k: (da, en) for k, da, en, _ in STAGES}
-    off_da = f"{names[off[0]][0]} → {names[off[1]][0]}" if off else ""
-    off_en = f"{names[off[0]][1]} → {names[off[1]][1]}" if off else ""
+    off_da = f"{names[off[0]][0]} → {names[off[1]][0]}"
+    off_en = f"{names[off[0]][1]} → {names[off[1]][1]}"
     if verdict == "present":
         da = (f"Kæden trækker hele vejen ({_path_text(view, path, 'da')}); det svageste sted er {off_da} "
               f"med kædetræk {f_pess}.")

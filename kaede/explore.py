@@ -202,7 +202,7 @@ class WhatIfState:
     thresholds: dict[str, Any] = field(default_factory=dict)
     edits: dict[str, dict[str, Any]] = field(default_factory=dict)
     added: list[dict[str, Any]] = field(default_factory=list)
-    _case: Case | None = field(default=None, repr=False)
+    _case: tuple[Any, Case] | None = field(default=None, repr=False)
     _baseline: tuple[Any, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
@@ -240,7 +240,8 @@ class WhatIfState:
         from .vocab import RELATIONS
         if relation not in RELATIONS:
             raise ValueError(f"relation must be one of {', '.join(RELATIONS)}, not {relation!r}")
-        link_id = f"what-if-{len(self.added) + 1}"
+        taken = set(self.base.links["link_id"]) | {a["link_id"] for a in self.added}
+        link_id = next(f"what-if-{i}" for i in range(1, len(taken) + 2) if f"what-if-{i}" not in taken)
         self.added.append({"link_id": link_id, "source": source, "target": target, "relation": relation,
                            "status": status, "strength": int(strength)})
         self._case = None
@@ -261,9 +262,10 @@ class WhatIfState:
     @property
     def case(self) -> Case:
         """A new Case with the edits applied (the base case is not touched)."""
-        if self._case is None:
-            self._case = _apply_edits(self.base, self.edits, self.added)
-        return self._case
+        key = (id(self.base), repr(sorted(self.edits.items())), repr(self.added))
+        if self._case is None or self._case[0] != key:
+            self._case = (key, _apply_edits(self.base, self.edits, self.added))
+        return self._case[1]
 
     def findings(self) -> pd.DataFrame:
         """Diagnosis of the edited case on the date."""
@@ -271,7 +273,7 @@ class WhatIfState:
 
     def baseline(self) -> pd.DataFrame:
         """Diagnosis of the unedited case on the date (kept until the date or thresholds change)."""
-        key = (self.date, tuple(sorted(self.thresholds.items())))
+        key = (id(self.base), self.date, tuple(sorted(self.thresholds.items())))
         if self._baseline is None or self._baseline[0] != key:
             self._baseline = (key, diagnose(self.base, self.date or None, **self.thresholds))
         return self._baseline[1].copy()

@@ -42,13 +42,36 @@ CasesLike = Union["Case", Iterable["Case"], Mapping[str, "Case"]]
 OnLike = Union[DateLike, str, Iterable[Any]]
 
 
-def _as_cases(cases: CasesLike) -> list[Case]:
+def labelled_cases(cases: CasesLike) -> list[tuple[str, Case]]:
+    """(label, case) pairs: a mapping's keys, or each case's name.
+
+    The label is what results call the case, so a what-if copy can stand beside its original
+    under another key. Two cases with one label raise ValueError.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case("odense")
+    >>> [k for k, _ in labelled_cases({"before": c, "after": c})]
+    ['before', 'after']
+    """
     from .datasets import Case
     if isinstance(cases, Case):
-        return [cases]
-    if isinstance(cases, Mapping):
-        return list(cases.values())
-    return list(cases)
+        pairs = [(cases.name, cases)]
+    elif isinstance(cases, Mapping):
+        pairs = [(str(k), v) for k, v in cases.items()]
+    else:
+        pairs = [(c.name, c) for c in cases]
+    seen: set[str] = set()
+    for label, _ in pairs:
+        if label in seen:
+            raise ValueError(f"two cases are called {label!r}; pass a mapping with distinct keys")
+        seen.add(label)
+    return pairs
+
+
+def _as_cases(cases: CasesLike) -> list[Case]:
+    return [c for _, c in labelled_cases(cases)]
 
 
 def _rule_params() -> dict[str, set[str]]:
@@ -60,6 +83,8 @@ def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dic
 
     A plain name (``min_strength``) goes to every rule that has that parameter; a name prefixed
     with a rule id (``D3_admin_min_strength``, ``chain_drive_unknown_capacity``) to that rule only.
+    A threshold of a rule not in ``rules`` is accepted and left out; a name no rule takes raises
+    TypeError.
 
     Examples
     --------
@@ -70,19 +95,18 @@ def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dic
     rules = list(rules)
     out: dict[str, dict[str, Any]] = {r: {} for r in rules}
     for key, value in thresholds.items():
-        used = False
-        for rid in rules:
-            if key.startswith(rid + "_") and key[len(rid) + 1:] in params[rid]:
-                out[rid][key[len(rid) + 1:]] = value
-                used = True
-        if not used:
-            for rid in rules:
-                if key in params[rid]:
-                    out[rid].setdefault(key, value)
-                    used = True
-        if not used:
-            valid = sorted({p for r in rules for p in params[r]} | {f"{r}_{p}" for r in rules for p in params[r]})
+        prefixed = [r for r in params if key.startswith(r + "_") and key[len(r) + 1:] in params[r]]
+        plain = [r for r in params if key in params[r]]
+        if not prefixed and not plain:
+            valid = sorted({p for ps in params.values() for p in ps} | {f"{r}_{p}" for r, ps in params.items() for p in ps})
             raise TypeError(f"unknown threshold {key!r}; expected one of {', '.join(valid)}")
+        for rid in prefixed:
+            if rid in out:
+                out[rid][key[len(rid) + 1:]] = value
+        if not prefixed:
+            for rid in plain:
+                if rid in out:
+                    out[rid].setdefault(key, value)
     return out
 
 
@@ -159,7 +183,7 @@ def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None
         raise KeyError(f"unknown rule {unknown[0]!r}; expected one of {', '.join(RULES)}")
     params = split_thresholds(thresholds, rule_ids)
     rows = []
-    for case in _as_cases(cases):
+    for label, case in labelled_cases(cases):
         compiled = compile_chain(case)
         link_sources = {l.link_id: l.sources for l in compiled.links}
         for date, milestone in dates_for(case, on):
@@ -167,7 +191,7 @@ def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None
             for rid in rule_ids:
                 f = RULES[rid](view, **params[rid])
                 srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
-                rows.append((case.name, view.date, milestone, rid, f.verdict, f.if_unknown_present,
+                rows.append((label, view.date, milestone, rid, f.verdict, f.if_unknown_present,
                              f.if_unknown_absent, f.links, f.unknown_links, srcs, f.explanation_da, f.explanation_en))
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .chain import ChainView, chain_view
 from .drive import STAGES, drive_of
-from .findings import RULES, CasesLike, _as_cases, dates_for
+from .findings import RULES, CasesLike, dates_for, labelled_cases
 from .process import PARTICIPANT_KINDS, principal_vision
 from .vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
 
@@ -244,7 +244,8 @@ def plot_chain(case: Case | ChainView, on: Any = None, *, lang: str = "en",
     lang : {"en", "da"}
         Language of labels and legend.
     findings : sequence of Finding, optional
-        Precomputed rule findings; computed from ``thresholds`` if None.
+        Precomputed rule findings (Finding objects, or rows of :func:`kaede.diagnose` with
+        ``rule``, ``verdict`` and ``links``); computed from ``thresholds`` if None.
     thresholds : mapping, optional
         Passed to the rules, as in :func:`kaede.diagnose`.
     highlight : bool
@@ -397,7 +398,7 @@ def timeline_frame(cases: CasesLike, *, align: str = "calendar") -> pd.DataFrame
     if align not in ("calendar", "adoption"):
         raise ValueError(f"align must be 'calendar' or 'adoption', not {align!r}")
     rows = []
-    for case in _as_cases(cases):
+    for label, case in labelled_cases(cases):
         vid = principal_vision(case)
         ev = case.events[case.events["vision_id"] == vid]
         adopted = case.visions.loc[case.visions["vision_id"] == vid, "adopted"]
@@ -415,7 +416,7 @@ def timeline_frame(cases: CasesLike, *, align: str = "calendar") -> pd.DataFrame
                 x = day
             lanes = sorted(set(parts.loc[parts["event_id"] == r.event_id, "lane"])) or ["other"]
             for lane in lanes:
-                rows.append({"case": case.name, "event_id": r.event_id, "date": day, "x": x, "kind": r.kind,
+                rows.append({"case": label, "event_id": r.event_id, "date": day, "x": x, "kind": r.kind,
                              "lane": lane, "description_en": r.description_en, "description_da": r.description_da})
     return pd.DataFrame(rows, columns=["case", "event_id", "date", "x", "kind", "lane", "description_en", "description_da"])
 
@@ -443,13 +444,13 @@ def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en
     from matplotlib.lines import Line2D
 
     tf = timeline_frame(cases, align=align)
-    case_list = _as_cases(cases)
+    case_list = labelled_cases(cases)
     ax = _new_ax(ax, (14, 2 + 1.6 * len(case_list)))
     lane_names = list(PARTICIPANT_KINDS) + ["other"]
     yticks, ylabels, y = [], [], -0.4
     colours = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
-    for ci, case in enumerate(case_list):
-        sub = tf[tf["case"] == case.name]
+    for ci, (label, case) in enumerate(case_list):
+        sub = tf[tf["case"] == label]
         used = [l for l in lane_names if l in set(sub["lane"])] or ["other"]
         top = y
         if sub.empty:
@@ -520,7 +521,8 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
 
 
 def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
-    """Per case: unknown links in all, and those that would decide an indeterminate verdict, per rule.
+    """Per case: the unknown links in the chain, and per rule those that would decide an
+    indeterminate verdict — each counted once over all the dates ``on`` names.
 
     Examples
     --------
@@ -531,12 +533,12 @@ def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
     """
     from .findings import diagnose
     rows = []
-    for case in _as_cases(cases):
+    for label, case in labelled_cases(cases):
         d = diagnose(case, on)
-        row: dict[str, Any] = {"case": case.name}
-        dates = dates_for(case, on)
-        view = chain_view(case, dates[0][0] if dates else None)
-        row["unknown_links"] = sum(l.status == "unknown" for l in view.links)
+        row: dict[str, Any] = {"case": label}
+        unknown = {l.link_id for date, _ in dates_for(case, on) for l in chain_view(case, date).links
+                   if l.status == "unknown"}
+        row["unknown_links"] = len(unknown)
         for rule in RULES:
             u = d.loc[d["rule"] == rule, "unknown_links"]
             row[f"deciding_{rule}"] = len(set().union(*map(set, u))) if len(u) else 0

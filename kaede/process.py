@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .chain import to_ordinal
-from .findings import CasesLike, _as_cases
+from .findings import CasesLike, labelled_cases
 
 if TYPE_CHECKING:  # pragma: no cover
     from .datasets import Case
@@ -100,9 +100,9 @@ def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) 
         False and <NA> mean "not on record", not "did not happen".
     """
     rows = []
-    for case in _as_cases(cases):
-        vid = (vision or {}).get(case.name) or principal_vision(case)
-        row: dict[str, Any] = {"case": case.name, "vision_id": vid}
+    for label, case in labelled_cases(cases):
+        vid = (vision or {}).get(label) or principal_vision(case)
+        row: dict[str, Any] = {"case": label, "vision_id": vid}
         rec = case.visions[case.visions["vision_id"] == vid]
         ev = case.events[case.events["vision_id"] == vid] if vid else case.events.iloc[0:0]
         adopted = rec["adopted"].iloc[0] if len(rec) else pd.NA

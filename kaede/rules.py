@@ -89,9 +89,8 @@ def _labels(view: ChainView, ids: Iterable[str], lang: str) -> str:
 def _path_text(view: ChainView, links: Sequence[Link], lang: str) -> str:
     if not links:
         return ""
-    nodes = [links[0].source] + [l.target for l in links]
     # a link followed against its direction shows its far end; rebuild the walk from the ends
-    walk = [nodes[0]]
+    walk = [links[0].source]
     for l in links:
         walk.append(l.target if walk[-1] == l.source else l.source)
     return " → ".join(view.elements[n].label(lang) for n in walk)

@@ -30,6 +30,11 @@ PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
 @cache
+def _read_schema(table: str) -> str:
+    with open(SCHEMA_DIR / f"{table}.json", encoding="utf-8") as f:
+        return f.read()
+
+
 def table_schema(table: str) -> dict[str, Any]:
     """Return the Frictionless Table Schema of ``table`` as a dict (a fresh copy each call).
 
@@ -45,8 +50,7 @@ def table_schema(table: str) -> dict[str, Any]:
     """
     if table not in TABLES:
         raise KeyError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-    with open(SCHEMA_DIR / f"{table}.json", encoding="utf-8") as f:
-        return json.load(f)
+    return json.loads(_read_schema(table))
 
 
 def field_names(table: str) -> list[str]:
@@ -89,5 +93,5 @@ def resource_descriptor(table: str) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": json.loads(json.dumps(table_schema(table))),
+        "schema": table_schema(table),
     }

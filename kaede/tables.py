@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .findings import CasesLike, _as_cases
+from .findings import CasesLike, labelled_cases
 from .vocab import LAYERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,9 +36,9 @@ def overview(cases: CasesLike) -> pd.DataFrame:
     True
     """
     rows = []
-    for c in _as_cases(cases):
+    for label, c in labelled_cases(cases):
         n = c.counts()
-        rows.append({"case": c.name, "title": c.title, "sources": n["sources"], "elements": n["elements"],
+        rows.append({"case": label, "title": c.title, "sources": n["sources"], "elements": n["elements"],
                      "links": n["links"], "present": n["links_present"], "absent": n["links_absent"],
                      "unknown": n["links_unknown"], "events": n["events"], "facts": n["facts"],
                      "visions": n["visions"]})
@@ -98,7 +98,8 @@ def unknowns_table(case: Case) -> pd.DataFrame:
     """
     layer = case.elements.set_index("element_id")["layer"]
     u = case.links[case.links["status"] == "unknown"]
-    pairs = (u["source"].map(layer).map(lambda i: LAYERS[i]) + " → " + u["target"].map(layer).map(lambda i: LAYERS[i]))
+    pairs = pd.Series([f"{LAYERS[layer[s]]} → {LAYERS[layer[t]]}" for s, t in zip(u["source"], u["target"])],
+                      dtype="object")
     rows = [{"what": "unknown links", "count": len(u)}]
     rows += [{"what": f"  {p}", "count": int(n)} for p, n in pairs.value_counts().sort_index().items()]
     rows.append({"what": "unknown elements", "count": int((case.elements["status"] == "unknown").sum())})

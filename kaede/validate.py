@@ -22,12 +22,11 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import TABLES, table_schema
+from .schema import PARTIAL_DATE, TABLES, table_schema
 from .package import canonical_resources
 
 #: Tables whose rows need at least one citation, with the condition on the row.
@@ -130,7 +129,7 @@ def parse_partial_date(value: str) -> tuple[dt.date, dt.date]:
     datetime.date(2013, 12, 31)
     """
     parts = value.split("-")
-    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+    if not re.match(PARTIAL_DATE, value):
         raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     y = int(parts[0])
     if len(parts) == 1:
@@ -163,10 +162,10 @@ def _check_value(value: str, spec: dict[str, Any]) -> tuple[str, str] | None:
     if "enum" in c and value not in c["enum"]:
         return "constraint-error", f"{value!r} is not in the vocabulary: expected one of {', '.join(c['enum'])}"
     if "pattern" in c and not re.fullmatch(c["pattern"], value):
-        if c["pattern"].startswith("^[0-9]{4}"):
+        if c["pattern"] == PARTIAL_DATE:
             return "constraint-error", f"{value!r} is not a partial ISO date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
         return "constraint-error", f"{value!r} does not match; expected the pattern {c['pattern']}"
-    if c.get("pattern", "").startswith("^[0-9]{4}"):
+    if c.get("pattern") == PARTIAL_DATE:
         try:
             parse_partial_date(value)
         except ValueError as e:
@@ -364,6 +363,21 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
     for key in ("name", "title"):
         if not isinstance(descriptor.get(key), str) or not descriptor.get(key):
             report.add("datapackage.json", None, key, "package-error", f"{key!r} is missing; expected a non-empty string")
+    kaede_meta = descriptor.get("kaede", {})
+    if not isinstance(kaede_meta, dict):
+        report.add("datapackage.json", None, "kaede", "package-error", "expected an object")
+        kaede_meta = {}
+    milestones = kaede_meta.get("milestones", {})
+    if not isinstance(milestones, dict):
+        report.add("datapackage.json", None, "kaede.milestones", "package-error",
+                   "expected an object of milestone names and dates")
+        milestones = {}
+    for name, value in milestones.items():
+        try:
+            parse_partial_date(str(value))
+        except ValueError as e:
+            report.add("datapackage.json", None, f"kaede.milestones.{name}", "date-error",
+                       f"{e}; expected a real partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     if descriptor.get("resources") != canonical_resources():
         report.add("datapackage.json", None, "resources", "schema-drift",
                    "the resources differ from the canonical schemas in kaede/schemas; expected them as "
@@ -422,6 +436,3 @@ def check_case_folder(
     return report, descriptor, tables
 
 
-def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> list[ValidationReport]:
-    """Validate several case folders; one report each."""
-    return [validate_case_folder(p) for p in paths]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .chain import to_ordinal
 from .explore import THRESHOLDS, CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -133,7 +134,7 @@ class Explorer(_Base):
         cs = self.state.cases
         self.controls: dict[str, Any] = {
             "case": w.Dropdown(options=[(c.title, k) for k, c in cs.items()], value=self.state.case, description="Case"),
-            "date": w.Dropdown(options=date_options(self.state.current), value=self._date_value(), description="Date",
+            "date": w.Dropdown(options=self._date_options(), value=self.state.on or "", description="Date",
                                layout=w.Layout(width="460px")),
             "lang": w.ToggleButtons(options=[("English", "en"), ("Dansk", "da")], value=lang),
         }
@@ -153,10 +154,13 @@ class Explorer(_Base):
             from IPython.display import display as show
             show(self.widget)
 
-    def _date_value(self) -> str:
-        options = [v for _, v in date_options(self.state.current)]
-        wanted = self.state.on or ""
-        return wanted if wanted in options else options[-1]
+    def _date_options(self) -> list[tuple[str, str]]:
+        """The case's dates, plus the state's own date if it is not one of them."""
+        options = date_options(self.state.current)
+        on = self.state.on
+        if on and on not in {v for _, v in options}:
+            options = sorted(options[:-1] + [(on, on)], key=lambda o: to_ordinal(o[1])) + options[-1:]
+        return options
 
     _quiet = False
 
@@ -170,8 +174,8 @@ class Explorer(_Base):
                 ctl = self.controls["date"]
                 self._quiet = True  # the date control follows the case; one refresh for both
                 try:
-                    ctl.options = date_options(self.state.current)
-                    ctl.value = self._date_value()
+                    ctl.options = self._date_options()
+                    ctl.value = self.state.on or ""
                 finally:
                     self._quiet = False
             elif owner == "date":
@@ -190,7 +194,8 @@ class Explorer(_Base):
             view = self.state.view
             case = self.state.current
             self.image.value = self.renderer.render(view, title=case.title if self.state.lang == "da" else case.title_en,
-                                                    lang=self.state.lang, thresholds=self.state.thresholds)
+                                                    lang=self.state.lang, thresholds=self.state.thresholds,
+                                                    findings=list(findings.itertuples(index=False)))
             self.findings = findings
             self.findings_box.value = findings_html(findings_table(findings, self.state.current, self.state.lang))
             self.last_render_seconds = time.perf_counter() - t0
@@ -296,7 +301,8 @@ class WhatIf(_Base):
             drive = self.state.drive()
             view = drive._view
             self.image.value = self.renderer.render(view, title=f"{self.state.base.title_en} (what-if)",
-                                                    thresholds=self.state.thresholds)
+                                                    thresholds=self.state.thresholds,
+                                                    findings=list(findings.itertuples(index=False)))
             self.findings = findings
             moved = {r: (f"was {before[r]}" if before[r] != v else "") for r, v in zip(findings["rule"], findings["verdict"])}
             self.findings_box.value = findings_html(findings_table(findings, self.state.case), {"change": moved})
@@ -328,11 +334,13 @@ class Compare(_Base):
 
         from .datasets import load_cases
         super().__init__()
-        self.state = CompareState(cases if cases is not None else load_cases(), on=on)
-        cs = self.state.cases
+        cs = cases if cases is not None else load_cases()
+        names = milestone_names(cs)
+        on = on if on in names else None
+        self.state = CompareState(cs, on=on)
         self.controls: dict[str, Any] = {
             "cases": w.SelectMultiple(options=[(c.title, k) for k, c in cs.items()], value=tuple(cs), description="Cases"),
-            "on": w.Dropdown(options=[("all evidence", "")] + [(m.replace("_", " "), m) for m in milestone_names(cs)],
+            "on": w.Dropdown(options=[("all evidence", "")] + [(m.replace("_", " "), m) for m in names],
                              value=on or "", description="At"),
             "align": w.ToggleButtons(options=[("calendar", "calendar"), ("adoption", "adoption")], value="calendar"),
         }
@@ -366,6 +374,8 @@ class Compare(_Base):
                 raise ValueError("choose at least one case")
             matrix = self.state.matrix()
             chosen = self.state.chosen()
+            if matrix.empty:
+                raise ValueError(f"none of the chosen cases has the milestone {self.state.on!r}")
             self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, ax=ax),
                                            (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
             self.matrix = matrix

@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kaede  # noqa: E402
-from kaede.chain import compile_chain  # noqa: E402
 from kaede.findings import dates_for  # noqa: E402
 from kaede.synthetic import write_synthetic_municipalities  # noqa: E402
 

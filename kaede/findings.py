@@ -70,10 +70,6 @@ def labelled_cases(cases: CasesLike) -> list[tuple[str, Case]]:
     return pairs
 
 
-def _as_cases(cases: CasesLike) -> list[Case]:
-    return [c for _, c in labelled_cases(cases)]
-
-
 def _rule_params() -> dict[str, set[str]]:
     return {rid: {p for p in inspect.signature(fn).parameters if p != "view"} for rid, fn in RULES.items()}
 

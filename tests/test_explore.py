@@ -7,7 +7,6 @@ import pytest
 
 import kaede
 from kaede.explore import CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
-from kaede.validate import CaseValidationError
 
 CASES = kaede.load_cases()
 

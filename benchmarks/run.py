@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kaede  # noqa: E402
-from kaede.findings import dates_for  # noqa: E402
-from kaede.synthetic import write_synthetic_municipalities  # noqa: E402
+from kaede.model.findings import dates_for  # noqa: E402
+from kaede.data.synthetic import write_synthetic_municipalities  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, object]:
@@ -46,11 +46,11 @@ def bench_core(sizes: list[int]) -> None:
             def build():
                 return [kaede.chain_graph(c, on=d) for c in cases.values() for d, _ in dates_for(c, "events")]
             for c in cases.values():
-                kaede.chain._COMPILED.pop(c, None)  # type: ignore[attr-defined]
+                kaede.model.chain._COMPILED.pop(c, None)  # type: ignore[attr-defined]
             t, graphs = timed(build, reps)
             report.append((f"chain graphs at every event date ({len(graphs)})", t))
             for c in cases.values():
-                kaede.chain._COMPILED.pop(c, None)  # type: ignore[attr-defined]
+                kaede.model.chain._COMPILED.pop(c, None)  # type: ignore[attr-defined]
             t, d = timed(lambda: kaede.diagnose(cases, on="events"), reps)
             report.append((f"diagnose at every event date ({len(d)} rows)", t))
             t, m = timed(lambda: kaede.compare(cases, on="vision_adopted"), reps)
@@ -67,8 +67,8 @@ def bench_widgets(changes: int) -> None:
     """
     import itertools
 
-    from kaede.explore import date_options
-    from kaede.widgets import Compare, Explorer, WhatIf
+    from kaede.views.explore import date_options
+    from kaede.views.widgets import Compare, Explorer, WhatIf
 
     cases = kaede.load_cases()
     print(f"\n{'widget':<10} {'change':<34} {'n':>4} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}")

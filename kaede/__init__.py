@@ -4,7 +4,7 @@ A research and comparison workbench built on the 2012 talk "Tre former for dekob
 case data for Fredericia, Odense, Furesø and Hørsholm.
 
 ``import kaede`` is light: the loaders are imported on first use, and matplotlib and ipywidgets
-only by :mod:`kaede.plot` and :mod:`kaede.widgets`.
+only by :mod:`kaede.views.plot` and :mod:`kaede.views.widgets`.
 
 Examples
 --------
@@ -21,20 +21,19 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "Case": "datasets", "CaseNotFoundError": "datasets", "get_data_home": "datasets",
-    "list_cases": "datasets", "load_case": "datasets", "load_cases": "datasets",
-    "CaseValidationError": "validate", "ValidationReport": "validate", "Problem": "validate",
-    "validate_case_folder": "validate",
-    "chain_graph": "chain", "chain_drive": "drive", "ChainDrive": "drive",
-    "diagnose": "findings", "compare": "findings", "link_evidence": "findings", "RULES": "findings",
-    "process_features": "process", "make_case": "synthetic", "new_case": "package",
+    "Case": "data.datasets", "CaseNotFoundError": "data.datasets", "get_data_home": "data.datasets",
+    "list_cases": "data.datasets", "load_case": "data.datasets", "load_cases": "data.datasets",
+    "CaseValidationError": "data.validate", "ValidationReport": "data.validate", "Problem": "data.validate",
+    "validate_case_folder": "data.validate",
+    "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
+    "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
+    "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-_SUBMODULES = {"chain", "cli", "datasets", "drive", "examples", "explore", "findings", "package", "paths", "plot",
-               "process", "reproduce", "rules", "schema", "synthetic", "tables", "validate", "vocab", "widgets"}
+_SUBMODULES = {"cli", "data", "model", "methods", "views", "workshop"}
 
 
 def __getattr__(name: str) -> Any:

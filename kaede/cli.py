@@ -18,14 +18,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "sync":
-        from .package import sync_package
+        from .data.package import sync_package
         for p in args.paths:
             print(f"{p}: {'updated' if sync_package(p) else 'already in sync'}")
         return 0
 
     from pathlib import Path
 
-    from .validate import validate_case_folder
+    from .data.validate import validate_case_folder
     failed = 0
     paths: list[Path] = []
     for p in map(Path, args.paths):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kaede.package import sync_package
-from kaede.schema import TABLES, field_names
+from kaede.data.package import sync_package
+from kaede.data.schema import TABLES, field_names
 
 #: A minimal valid case: every table has at least one row, every coded row is cited.
 MINIMAL: dict[str, list[dict[str, str]]] = {
@@ -85,7 +85,7 @@ def minimal_case(tmp_path: Path) -> Path:
 @pytest.fixture
 def data_home_copy(tmp_path: Path) -> Path:
     """A private copy of the shipped data home, safe to modify."""
-    from kaede.datasets import get_data_home
+    from kaede.data.datasets import get_data_home
     dest = tmp_path / "data"
     shutil.copytree(get_data_home(), dest)
     return dest

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import kaede
-from kaede.datasets import CaseNotFoundError, case_path, get_data_home, partial_date_bounds
-from kaede.package import canonical_resources
-from kaede.validate import CaseValidationError, parse_partial_date
-from kaede.vocab import LAYER_OF_ROLE
+from kaede.data.datasets import CaseNotFoundError, case_path, get_data_home, partial_date_bounds
+from kaede.data.package import canonical_resources
+from kaede.data.validate import CaseValidationError, parse_partial_date
+from kaede.data.vocab import LAYER_OF_ROLE
 
 from conftest import MINIMAL, write_case
 

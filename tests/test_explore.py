@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import kaede
-from kaede.explore import CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
+from kaede.views.explore import CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
 
 CASES = kaede.load_cases()
 
@@ -27,7 +27,7 @@ def test_explorer_state_matches_diagnose() -> None:
 
 def test_date_options_in_order_with_milestones() -> None:
     opts = date_options(CASES["hoersholm"])
-    days = [kaede.chain.to_ordinal(v) for _, v in opts[:-1]]
+    days = [kaede.model.chain.to_ordinal(v) for _, v in opts[:-1]]
     assert days == sorted(days)
     assert any("talk" in label for label, _ in opts)
     assert opts[-1] == ("all evidence", "")

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import kaede
-from kaede.findings import COLUMNS, RULES, dates_for, link_evidence
-from kaede.rules import VERDICTS
+from kaede.model.findings import COLUMNS, RULES, dates_for, link_evidence
+from kaede.model.rules import VERDICTS
 
 CASES = kaede.load_cases()
 
@@ -98,6 +98,6 @@ def test_dates_for_forms() -> None:
     assert dates_for(case, "2012") == [("2012", None)]
     assert dates_for(case, "no_such_milestone") == []
     ms = dates_for(case, "milestones")
-    assert [d for d, _ in ms] == sorted((d for d, _ in ms), key=lambda d: kaede.chain.to_ordinal(d))
+    assert [d for d, _ in ms] == sorted((d for d, _ in ms), key=lambda d: kaede.model.chain.to_ordinal(d))
     with pytest.raises(ValueError):
         dates_for(case, "2012-13")

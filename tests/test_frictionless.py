@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kaede.datasets import case_path, list_cases
-from kaede.validate import validate_case_folder
+from kaede.data.datasets import case_path, list_cases
+from kaede.data.validate import validate_case_folder
 
 from conftest import MINIMAL, write_case
 from test_validate import TABLE_CASES

@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import kaede  # noqa: E402
-from kaede.chain import chain_view  # noqa: E402
-from kaede.plot import (ChainRenderer, chain_layout, missing_evidence, plot_chain, plot_matrix,  # noqa: E402
+from kaede.model.chain import chain_view  # noqa: E402
+from kaede.views.plot import (ChainRenderer, chain_layout, missing_evidence, plot_chain, plot_matrix,  # noqa: E402
                         plot_missing_evidence, plot_timelines, save_figure, timeline_frame)
 
 CASES = kaede.load_cases()
@@ -100,7 +100,7 @@ def test_renderer_png_and_cache() -> None:
 def test_import_light_still() -> None:
     import subprocess
     import sys
-    out = subprocess.run([sys.executable, "-c", "import sys, kaede, kaede.findings, kaede.explore; "
+    out = subprocess.run([sys.executable, "-c", "import sys, kaede, kaede.model.findings, kaede.views.explore; "
                           "print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"],
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import kaede
-from kaede.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
-from kaede.explore import ExplorerState, WhatIfState
-from kaede.findings import split_thresholds
-from kaede.plot import missing_evidence
-from kaede.tables import unknowns_table
+from kaede.model.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
+from kaede.views.explore import ExplorerState, WhatIfState
+from kaede.model.findings import split_thresholds
+from kaede.views.plot import missing_evidence
+from kaede.views.tables import unknowns_table
 
 CASES = kaede.load_cases()
 
@@ -25,7 +25,7 @@ def test_thresholds_of_other_rules_are_accepted_and_left_out() -> None:
 
 
 def test_explorer_d3_slider_on_an_engaged_chain() -> None:
-    from kaede.widgets import Explorer
+    from kaede.views.widgets import Explorer
     ex = Explorer({"full": talk_example("full")}, display=False)
     ex.controls["D3_admin_min_strength"].value = 3
     assert ex.last_error is None
@@ -81,7 +81,7 @@ def test_milestones_are_validated(tmp_path: Path) -> None:
 
 
 def test_explorer_keeps_a_date_that_is_not_an_event() -> None:
-    from kaede.widgets import Explorer
+    from kaede.views.widgets import Explorer
     ex = Explorer(CASES, case="hoersholm", date="2013-01-01", display=False)
     assert ex.controls["date"].value == "2013-01-01"
     assert set(ex.findings["date"]) == {"2013-01-01"}
@@ -90,7 +90,7 @@ def test_explorer_keeps_a_date_that_is_not_an_event() -> None:
 
 
 def test_compare_widget_without_the_milestone() -> None:
-    from kaede.widgets import Compare
+    from kaede.views.widgets import Compare
     c = Compare({"full": talk_example("full")}, display=False)
     assert c.last_error is None and c.state.on is None
     c2 = Compare(CASES, display=False)
@@ -117,7 +117,7 @@ def test_missing_evidence_counts_over_the_same_dates() -> None:
 
 
 def test_table_schema_returns_copies() -> None:
-    from kaede.schema import table_schema
+    from kaede.data.schema import table_schema
     a = table_schema("links")
     a["fields"].clear()
     assert table_schema("links")["fields"]

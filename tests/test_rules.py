@@ -6,11 +6,11 @@ import random
 import pytest
 
 import kaede
-from kaede.chain import chain_view
-from kaede.findings import RULES, split_thresholds
-from kaede.rules import decoupling_1, decoupling_2, decoupling_3
+from kaede.model.chain import chain_view
+from kaede.model.findings import RULES, split_thresholds
+from kaede.model.rules import decoupling_1, decoupling_2, decoupling_3
 
-from kaede.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
+from kaede.model.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
 
 
 def verdicts(case, on=None, **thresholds) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kaede.cli import main
-from kaede.validate import parse_partial_date, validate_case_folder
+from kaede.data.validate import parse_partial_date, validate_case_folder
 
 from conftest import MINIMAL, write_case
 

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 import kaede  # noqa: E402
-from kaede.widgets import Compare, Explorer, WhatIf, findings_html  # noqa: E402
+from kaede.views.widgets import Compare, Explorer, WhatIf, findings_html  # noqa: E402
 
 CASES = kaede.load_cases()
 

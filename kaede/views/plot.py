@@ -6,7 +6,7 @@ Every function takes data and ``ax=`` (a new figure is made if None) and returns
 Examples
 --------
 >>> import kaede
->>> from kaede.plot import plot_chain
+>>> from kaede.views.plot import plot_chain
 >>> ax = plot_chain(kaede.load_case("hoersholm"), on="talk")
 >>> ax.get_title(loc="left").startswith("Hørsholm")
 True
@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .chain import ChainView, chain_view
-from .drive import STAGES, drive_of
-from .findings import RULES, CasesLike, dates_for, labelled_cases
-from .process import PARTICIPANT_KINDS, principal_vision
-from .vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
+from ..model.chain import ChainView, chain_view
+from ..model.drive import STAGES, drive_of
+from ..model.findings import RULES, CasesLike, dates_for, labelled_cases
+from ..model.process import PARTICIPANT_KINDS, principal_vision
+from ..data.vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from .datasets import Case
-    from .rules import Finding
+    from ..data.datasets import Case
+    from ..model.rules import Finding
 
 #: Colours of the layers (mandate → practice), readable on a projector and in greyscale.
 LAYER_COLOURS = ("#dbe9f6", "#fde9c9", "#e6e0f3", "#d9f0d3", "#f6dede", "#e8e8e8")
@@ -71,7 +71,7 @@ def chain_layout(view: ChainView, *, max_per_row: int = 8) -> dict[str, tuple[fl
     Examples
     --------
     >>> import kaede
-    >>> from kaede.chain import chain_view
+    >>> from kaede.model.chain import chain_view
     >>> pos = chain_layout(chain_view(kaede.load_case("odense")))
     >>> all(0 <= x <= 1 for x, _ in pos.values())
     True
@@ -95,7 +95,7 @@ def chain_layout(view: ChainView, *, max_per_row: int = 8) -> dict[str, tuple[fl
 def _highlights(view: ChainView, findings: Sequence[Finding] | None,
                 thresholds: Mapping[str, Any] | None) -> tuple[set[str], set[str]]:
     """(links behind a present decoupling, links where the chain comes off)."""
-    from .findings import split_thresholds
+    from ..model.findings import split_thresholds
     if findings is None:
         params = split_thresholds(dict(thresholds or {}), list(RULES))
         findings = [RULES[r](view, **params[r]) for r in RULES]
@@ -279,7 +279,7 @@ class ChainRenderer:
     Examples
     --------
     >>> import kaede
-    >>> from kaede.chain import chain_view
+    >>> from kaede.model.chain import chain_view
     >>> png = ChainRenderer().render(chain_view(kaede.load_case("odense")), title="Odense")
     >>> png[:4] == b"\\x89PNG"
     True
@@ -394,7 +394,7 @@ def timeline_frame(cases: CasesLike, *, align: str = "calendar") -> pd.DataFrame
     >>> set(tf.case) <= set(kaede.list_cases())
     True
     """
-    from .datasets import partial_date_bounds
+    from ..data.datasets import partial_date_bounds
     if align not in ("calendar", "adoption"):
         raise ValueError(f"align must be 'calendar' or 'adoption', not {align!r}")
     rows = []
@@ -531,7 +531,7 @@ def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
     >>> list(me.columns)[:2]
     ['unknown_links', 'deciding_D1']
     """
-    from .findings import diagnose
+    from ..model.findings import diagnose
     rows = []
     for label, case in labelled_cases(cases):
         d = diagnose(case, on)

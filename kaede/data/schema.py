@@ -5,7 +5,7 @@ vocabularies (``enum`` constraints) they declare.
 
 Examples
 --------
->>> from kaede.schema import TABLES, enum_values
+>>> from kaede.data.schema import TABLES, enum_values
 >>> TABLES[:3]
 ('sources', 'elements', 'links')
 >>> enum_values("links", "status")

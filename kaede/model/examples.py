@@ -3,13 +3,13 @@
 Examples
 --------
 >>> import kaede
->>> from kaede.examples import talk_example
+>>> from kaede.model.examples import talk_example
 >>> kaede.compare(talk_example("full")).loc["full"].tolist()
 ['absent', 'absent', 'absent', 'present']
 """
 from __future__ import annotations
 
-from .synthetic import make_case
+from ..data.synthetic import make_case
 
 #: Elements of a full chain (slide 9).
 FULL_ELEMENTS = [("citizens", "citizens"), ("council", "council"), ("vision", "vision"), ("theme", "theme"),

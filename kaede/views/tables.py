@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .findings import CasesLike, labelled_cases
-from .vocab import LAYERS
+from ..model.findings import CasesLike, labelled_cases
+from ..data.vocab import LAYERS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import Case
+    from ..data.datasets import Case
 
 
 def _sources_col(case: Case, subject: str) -> pd.Series:

@@ -9,7 +9,7 @@ unknown links is returned — the evidence to look for next), or not at all.
 Examples
 --------
 >>> import kaede
->>> from kaede.chain import chain_view
+>>> from kaede.model.chain import chain_view
 >>> view = chain_view(kaede.load_case("furesoe"))
 >>> res = search(view, view.with_roles(["council"]), min_strength=1)
 >>> res.cost["council"]
@@ -29,7 +29,7 @@ def link_cost(link: Link, min_strength: int) -> int | None:
 
     Examples
     --------
-    >>> from kaede.chain import Link
+    >>> from kaede.model.chain import Link
     >>> l = Link("l", "a", "b", "owns", "present", 1, 0, 0, None, None, None, ())
     >>> link_cost(l, 1), link_cost(l, 2)
     (0, None)

@@ -1,6 +1,6 @@
 """The state behind the widgets, as plain objects a script can drive: explorer, what-if, compare.
 
-The widgets in :mod:`kaede.widgets` only map controls onto these objects and draw their results,
+The widgets in :mod:`kaede.views.widgets` only map controls onto these objects and draw their results,
 so everything here is tested without a browser, and a script gets the same answers as a room.
 
 Examples
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .chain import ChainView, chain_view, to_ordinal
-from .drive import ChainDrive, drive_of
-from .findings import RULES, diagnose, split_thresholds
+from ..model.chain import ChainView, chain_view, to_ordinal
+from ..model.drive import ChainDrive, drive_of
+from ..model.findings import RULES, diagnose, split_thresholds
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import Case
+    from ..data.datasets import Case
 
 #: The thresholds the explorer exposes, with their defaults and allowed range.
 THRESHOLDS: dict[str, tuple[int, int, int]] = {
@@ -237,7 +237,7 @@ class WhatIfState:
         for e in (source, target):
             if e not in ids:
                 raise KeyError(f"no element {e!r} in {self.base.name}")
-        from .vocab import RELATIONS
+        from ..data.vocab import RELATIONS
         if relation not in RELATIONS:
             raise ValueError(f"relation must be one of {', '.join(RELATIONS)}, not {relation!r}")
         taken = set(self.base.links["link_id"]) | {a["link_id"] for a in self.added}
@@ -296,9 +296,9 @@ class WhatIfState:
         Raises :class:`~kaede.CaseValidationError` (and removes nothing it did not write) if the
         result is not valid; returns the folder.
         """
-        from .package import sync_package
-        from .schema import TABLES, field_names
-        from .validate import CaseValidationError, validate_case_folder
+        from ..data.package import sync_package
+        from ..data.schema import TABLES, field_names
+        from ..data.validate import CaseValidationError, validate_case_folder
 
         folder = Path(folder)
         if folder.exists() and any(folder.iterdir()):
@@ -324,8 +324,8 @@ class WhatIfState:
 
 
 def _apply_edits(base: Case, edits: Mapping[str, Mapping[str, Any]], added: list[dict[str, Any]]) -> Case:
-    from .datasets import Case
-    from .synthetic import _frame
+    from ..data.datasets import Case
+    from ..data.synthetic import _frame
 
     if not edits and not added:
         return base
@@ -394,12 +394,12 @@ class CompareState:
 
     def matrix(self) -> pd.DataFrame:
         """:func:`kaede.compare` over the chosen cases at ``on``."""
-        from .findings import compare
+        from ..model.findings import compare
         return compare(self.chosen(), self.on or None)
 
     def process(self) -> pd.DataFrame:
         """:func:`kaede.process_features` of the chosen cases."""
-        from .process import process_features
+        from ..model.process import process_features
         return process_features(self.chosen())
 
 

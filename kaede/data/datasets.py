@@ -29,7 +29,7 @@ from .validate import CaseValidationError, check_case_folder, parse_partial_date
 from .vocab import LAYER_OF_ROLE
 
 ENV_VAR = "KAEDE_DATA"
-_REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+_REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 class CaseNotFoundError(LookupError):
@@ -123,7 +123,7 @@ class Case:
     Notes
     -----
     Treat the tables as read-only: the chain of a Case is compiled once and cached. To change a
-    case, build a new one (as :class:`kaede.explore.WhatIfState` does).
+    case, build a new one (as :class:`kaede.views.explore.WhatIfState` does).
     """
 
     name: str

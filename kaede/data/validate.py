@@ -9,7 +9,7 @@ The checker needs only the standard library, so ``kaede validate`` runs before p
 
 Examples
 --------
->>> from kaede.datasets import case_path
+>>> from kaede.data.datasets import case_path
 >>> report = validate_case_folder(case_path("hoersholm"))
 >>> report.valid
 True

@@ -71,7 +71,7 @@ def new_case(folder: str | os.PathLike[str], name: str, title: str, *, title_en:
     True
     """
     import shutil
-    template = Path(__file__).resolve().parent.parent / "data" / "templates" / "case"
+    template = Path(__file__).resolve().parents[2] / "data" / "templates" / "case"
     dest = Path(folder)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} exists and is not empty; choose a new folder")

@@ -1,9 +1,9 @@
 """The three decouplings of the talk, as rules over the chain graph.
 
-Each rule is a small function of a :class:`~kaede.chain.ChainView` (the chain on one date) and its
+Each rule is a small function of a :class:`~kaede.model.chain.ChainView` (the chain on one date) and its
 thresholds, returning a :class:`Finding`. A rule asks whether a *coupling path* exists; links are
 three-valued, so the answer is read twice — with every unknown link taken as present, and as absent
-(:mod:`kaede.paths`):
+(:mod:`kaede.model.paths`):
 
 * coupled on the evidence alone → the decoupling is ``absent``;
 * coupled only if some unknown links hold → ``indeterminate``, and those unknown links are the
@@ -210,8 +210,8 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1,
     --------
     Slide 6: a motto the council owns and shows the citizens, with no path to practice.
 
-    >>> from kaede.examples import talk_example
-    >>> from kaede.chain import chain_view
+    >>> from kaede.model.examples import talk_example
+    >>> from kaede.model.chain import chain_view
     >>> decoupling_1(chain_view(talk_example("decoupling_1"))).verdict
     'present'
     """
@@ -254,8 +254,8 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
     --------
     Slide 7's committee fan: each committee reads the vision through its own sector policy.
 
-    >>> from kaede.examples import talk_example
-    >>> from kaede.chain import chain_view
+    >>> from kaede.model.examples import talk_example
+    >>> from kaede.model.chain import chain_view
     >>> decoupling_2(chain_view(talk_example("decoupling_2"))).verdict
     'present'
     """
@@ -333,8 +333,8 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
     --------
     Slide 8: the directorate touches the cross-cutting project only weakly (strength 1).
 
-    >>> from kaede.examples import talk_example
-    >>> from kaede.chain import chain_view
+    >>> from kaede.model.examples import talk_example
+    >>> from kaede.model.chain import chain_view
     >>> view = chain_view(talk_example("decoupling_3"))
     >>> decoupling_3(view).verdict, decoupling_3(view, admin_min_strength=1).verdict
     ('present', 'absent')

@@ -1,6 +1,6 @@
 """Interactive widgets: Explorer, WhatIf and Compare (ipywidgets, imported here only).
 
-Each widget is a thin view over a state object from :mod:`kaede.explore`: its controls set the
+Each widget is a thin view over a state object from :mod:`kaede.views.explore`: its controls set the
 state, and its outputs are drawn from the same functions a script calls (``diagnose``,
 ``chain_drive``, ``compare``, ``plot_chain``...). Figures are rendered to PNG and shown in an
 ``Image`` widget, so a widget can be built and driven without a browser or a kernel
@@ -10,7 +10,7 @@ widget's message line, not lost; text from the data is HTML-escaped wherever HTM
 Examples
 --------
 >>> import kaede
->>> from kaede.widgets import Explorer
+>>> from kaede.views.widgets import Explorer
 >>> ex = Explorer(kaede.load_cases(), display=False)
 >>> ex.controls["case"].value = "hoersholm"
 >>> ex.state.case
@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .chain import to_ordinal
+from ..model.chain import to_ordinal
 from .explore import THRESHOLDS, CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import Case
+    from ..data.datasets import Case
 
 FIG_DPI = 72
 
@@ -52,7 +52,7 @@ def _e(value: Any) -> str:
 
 
 def findings_html(table: pd.DataFrame, extra: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """An HTML table of findings (from :func:`kaede.explore.findings_table`), every cell escaped.
+    """An HTML table of findings (from :func:`kaede.views.explore.findings_table`), every cell escaped.
 
     Examples
     --------
@@ -108,7 +108,7 @@ class Explorer(_Base):
     cases : mapping of name to Case, optional
         Default: every shipped case.
     case, date, lang : optional
-        Initial values (see :class:`kaede.explore.ExplorerState`).
+        Initial values (see :class:`kaede.views.explore.ExplorerState`).
     display : bool
         Show the widget at once (in a notebook). Use False to build it headless.
 
@@ -128,7 +128,7 @@ class Explorer(_Base):
                  lang: str = "en", display: bool = True):
         import ipywidgets as w
 
-        from .datasets import load_cases
+        from ..data.datasets import load_cases
         super().__init__()
         self.state = ExplorerState(cases if cases is not None else load_cases(), case=case, date=date, lang=lang)
         cs = self.state.cases
@@ -218,7 +218,7 @@ class WhatIf(_Base):
     def __init__(self, case: Case, *, date: str | None = None, display: bool = True):
         import ipywidgets as w
 
-        from .vocab import RELATIONS
+        from ..data.vocab import RELATIONS
         super().__init__()
         self.state = WhatIfState(case, date=date)
         labels = case.elements.set_index("element_id")["label_en"]
@@ -332,7 +332,7 @@ class Compare(_Base):
     def __init__(self, cases: Mapping[str, Case] | None = None, *, on: str | None = "talk", display: bool = True):
         import ipywidgets as w
 
-        from .datasets import load_cases
+        from ..data.datasets import load_cases
         super().__init__()
         cs = cases if cases is not None else load_cases()
         names = milestone_names(cs)

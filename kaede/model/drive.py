@@ -31,7 +31,7 @@ from .rules import Finding, _pairs_text, _path_text
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .datasets import Case
+    from ..data.datasets import Case
 
 #: The stages of slide 9, with the roles that stand in each: (key, Danish, English, roles).
 STAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (

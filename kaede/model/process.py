@@ -18,7 +18,7 @@ from .chain import to_ordinal
 from .findings import CasesLike, labelled_cases
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import Case
+    from ..data.datasets import Case
 
 #: Kinds of participant, and the element roles that count as each.
 PARTICIPANT_KINDS: dict[str, frozenset[str]] = {

@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .validate import parse_partial_date
-from .vocab import LAYER_OF_ROLE
+from ..data.validate import parse_partial_date
+from ..data.vocab import LAYER_OF_ROLE
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .datasets import Case
+    from ..data.datasets import Case
 
 DateLike = str | dt.date | pd.Timestamp | None
 

@@ -22,7 +22,7 @@ from .drive import drive_of
 from .rules import Finding, decoupling_1, decoupling_2, decoupling_3
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .datasets import Case
+    from ..data.datasets import Case
 
 
 def _chain_drive_rule(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 1) -> Finding:
@@ -55,7 +55,7 @@ def labelled_cases(cases: CasesLike) -> list[tuple[str, Case]]:
     >>> [k for k, _ in labelled_cases({"before": c, "after": c})]
     ['before', 'after']
     """
-    from .datasets import Case
+    from ..data.datasets import Case
     if isinstance(cases, Case):
         pairs = [(cases.name, cases)]
     elif isinstance(cases, Mapping):

@@ -23,6 +23,7 @@ from ..model.chain import ChainView, chain_view
 from ..model.drive import STAGES, drive_of
 from ..model.findings import RULES, CasesLike, dates_for, labelled_cases
 from ..model.process import PARTICIPANT_KINDS, principal_vision
+from ..model.evidence import missing_evidence  # computed in the model wing; re-exported here
 from ..data.vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -520,30 +521,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     return ax
 
 
-def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
-    """Per case: the unknown links in the chain, and per rule those that would decide an
-    indeterminate verdict — each counted once over all the dates ``on`` names.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> me = missing_evidence(kaede.load_cases())
-    >>> list(me.columns)[:2]
-    ['unknown_links', 'deciding_D1']
-    """
-    from ..model.findings import diagnose
-    rows = []
-    for label, case in labelled_cases(cases):
-        d = diagnose(case, on)
-        row: dict[str, Any] = {"case": label}
-        unknown = {l.link_id for date, _ in dates_for(case, on) for l in chain_view(case, date).links
-                   if l.status == "unknown"}
-        row["unknown_links"] = len(unknown)
-        for rule in RULES:
-            u = d.loc[d["rule"] == rule, "unknown_links"]
-            row[f"deciding_{rule}"] = len(set().union(*map(set, u))) if len(u) else 0
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("case")
+_SEARCH_LABELS = {"searched": ("søgt efter", "searched for"), "with_lead": ("med næste spor", "with a next lead")}
 
 
 def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
@@ -560,6 +538,8 @@ def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | N
         label = col.replace("deciding_", "afgør " if lang == "da" else "deciding ").replace("_", " ")
         if col == "unknown_links":
             label = "ukendte led i alt" if lang == "da" else "unknown links in all"
+        elif col in _SEARCH_LABELS:
+            label = _SEARCH_LABELS[col][lang == "en"]
         ax.barh(ys + i * h, table[col], height=h, color=palette[i % len(palette)], label=label)
     ax.set_yticks(ys + 0.4 - h / 2, list(table.index))
     ax.invert_yaxis()

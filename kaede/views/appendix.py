@@ -1,4 +1,4 @@
-"""The coded case as an appendix for a paper's supplementary material: Markdown, LaTeX or CSV.
+r"""The coded case as an appendix for a paper's supplementary material: Markdown, LaTeX or CSV.
 
 Every element, link, vision record, event and fact of a case, each with the ids of the sources
 that back it, and the list of sources (title, publisher, URL, date, perspective). Danish and
@@ -8,12 +8,13 @@ of elements, ``carries`` of links, ``process`` of events) are shown when the cas
 Formats
 -------
 ``md``
-    One Markdown document, GitHub-flavoured pipe tables; ``|``, ``\\``, ``*``, ``_``, `````,
+    One Markdown document, GitHub-flavoured pipe tables; ``|``, ``\``, ``*``, ``_``, `````,
     ``[``, ``]``, ``<`` and ``>`` in the data are backslash-escaped, line breaks become spaces.
 ``tex``
-    A LaTeX document (``standalone=False``: a fragment to ``\\input``) of ``longtable`` tables,
-    needing the packages ``longtable``, ``booktabs``, ``array`` and ``pdflscape``; the
-    tables are set in landscape (each fills at most the line width). The ten special characters ``& % $ # _ { } ~ ^ \\`` are escaped.
+    A LaTeX document (``standalone=False``: a fragment to ``\input``) of ``longtable`` tables,
+    needing the packages ``longtable``, ``booktabs``, ``array`` and ``pdflscape``; the tables
+    are set in landscape, each at most the line width. The ten special characters
+    ``& % $ # _ { } ~ ^ \`` are escaped.
     UTF-8; compile with pdfLaTeX (2018 or later), XeLaTeX or LuaLaTeX.
 ``csv``
     A zip archive (one file to attach): ``README.txt`` (case, version, licence, how to cite),
@@ -158,9 +159,8 @@ def appendix_tables(case: Case) -> dict[str, pd.DataFrame]:
     >>> import kaede
     >>> t = appendix_tables(kaede.make_case([("council", "council"), ("vision", "vision")],
     ...                                     [("council", "vision", "owns", "present", 3)]))
-    >>> t["links"][["link_id", "source", "target", "status", "strength", "sources"]]
-      link_id   source  target   status strength sources
-    0      l1  council  vision  present        3
+    >>> t["links"].loc[0, ["link_id", "source", "target", "status", "strength", "sources"]].tolist()
+    ['l1', 'council', 'vision', 'present', '3', '']
     """
     out = {}
     for table, key, _, _ in SECTIONS:
@@ -334,7 +334,7 @@ def _csv_zip(case: Case, tables: dict[str, pd.DataFrame]) -> bytes:
 # ------------------------------------------------------------------------------------ entry point
 def appendix(case: Case, format: str = "md", *, out: str | os.PathLike[str] | None = None,
              standalone: bool = True) -> str | bytes | Path:
-    """The coded case as a supplementary-material appendix.
+    r"""The coded case as a supplementary-material appendix.
 
     Parameters
     ----------
@@ -344,7 +344,7 @@ def appendix(case: Case, format: str = "md", *, out: str | os.PathLike[str] | No
     out : path-like, optional
         Write the appendix to this file and return its path.
     standalone : bool
-        LaTeX only: a complete document (default) or a fragment to ``\\input``.
+        LaTeX only: a complete document (default) or a fragment to ``\input``.
 
     Returns
     -------
@@ -355,7 +355,7 @@ def appendix(case: Case, format: str = "md", *, out: str | os.PathLike[str] | No
     --------
     >>> import io, zipfile, kaede
     >>> case = kaede.load_case(kaede.list_cases()[0])
-    >>> "\\begin{longtable}" in appendix(case, "tex")
+    >>> r"\begin{longtable}" in appendix(case, "tex")
     True
     >>> names = zipfile.ZipFile(io.BytesIO(appendix(case, "csv"))).namelist()
     >>> names[0].endswith("/README.txt") and len(names) == 7

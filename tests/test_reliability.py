@@ -435,3 +435,17 @@ def test_event_codings_read_the_events_table():
     assert d[["unit_id", "a", "b", "adjudicated"]].values.tolist() == [["e1", "adoption", "decision", "adoption"]]
     t = reliability_table(case, n_boot=50)
     assert t.loc[0, "variable"] == "kind" and t.loc[0, "agreement"] == 0.5
+
+
+def test_levels_can_be_overridden():
+    case = _case()
+    case.tables["codings"] = _codings()
+    t = reliability_table(case, levels={"strength": "interval"}, n_boot=50).set_index("variable")
+    assert t.loc["strength", "level"] == "interval"
+    assert t.loc["strength", "alpha"] == pytest.approx(
+        krippendorff_alpha(_matrix("strength", numeric=True), "interval"), abs=1e-12)
+    case.tables["codings"] = _codings()
+    with pytest.raises(ReliabilityError, match="status is treated as interval data but has a value that is not a number"):
+        reliability_table(case, levels={"status": "interval"}, n_boot=50)
+    with pytest.raises(ReliabilityError, match="unknown level of measurement 'cardinal' for strength"):
+        reliability_table(case, levels={"strength": "cardinal"})

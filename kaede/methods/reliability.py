@@ -508,6 +508,10 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
     0   status        2        0.5
     """
     levels = dict(VARIABLE_LEVELS, **(levels or {}))
+    for variable, level in levels.items():
+        if level not in LEVELS:
+            raise ReliabilityError(f"unknown level of measurement {level!r} for {variable}; "
+                                   f"expected one of {', '.join(LEVELS)}")
     rows = []
     for label, case in _cases(cases):
         cod = _with_shipped(case, case_codings(case, codings), shipped_as)
@@ -526,7 +530,12 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
                                            f"{list(values)}")
             data = wide
             if level in ("interval", "ratio"):
-                data = wide.apply(pd.to_numeric, errors="raise").astype(float)
+                try:
+                    data = wide.apply(pd.to_numeric, errors="raise").astype(float)
+                except (TypeError, ValueError) as exc:
+                    raise ReliabilityError(f"codings of case {label!r}: {variable} is treated as {level} data but "
+                                           f"has a value that is not a number ({exc})") from None
+                values = None
             n_per_unit = wide.notna().sum(axis=0)
             row = {"case": label, "unit_table": unit_table, "variable": variable, "level": level,
                    "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan,

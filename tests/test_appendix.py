@@ -237,16 +237,23 @@ def test_hostile_latex_compiles(tmp_path):
 
 def test_optional_columns_of_the_data_model_are_shown_when_present():
     case = hostile_case()
+    optional = {"links": ["carries", "date_note"], "elements": ["part_of", "basis", "date_note"],
+                "events": ["process", "element_id"], "citations": ["stance"]}
+    for table, cols in optional.items():  # as a case before the data model's optional columns
+        case.tables[table] = case.tables[table].drop(columns=cols, errors="ignore")
     t = appendix_tables(case)
-    assert "carries" not in t["links"] and "part_of" not in t["elements"] and "process" not in t["events"]
+    for table, cols in optional.items():
+        if table != "citations":
+            assert not set(cols) & set(t[table].columns), table
     case.tables["links"]["carries"] = pd.array(["vision"], dtype="string")
     case.tables["elements"]["part_of"] = pd.array([pd.NA, "council"], dtype="string")
     case.tables["events"]["process"] = pd.array(["v-vision"], dtype="string")
+    case.tables["events"]["element_id"] = pd.array(["vision"], dtype="string")
     case.tables["citations"]["stance"] = pd.array(["contradicts", pd.NA], dtype="string")
     t = appendix_tables(case)
     assert t["links"].loc[0, "carries"] == "vision"
     assert list(t["elements"]["part_of"]) == ["", "council"]
-    assert t["events"].loc[0, "process"] == "v-vision"
+    assert t["events"].loc[0, "process"] == "v-vision" and t["events"].loc[0, "element_id"] == "vision"
     assert t["links"].loc[0, "sources"] == "s1 (contradicts)"
     assert "| carries |" in appendix(case, "md")
     assert r"\textbf{carries}" in appendix(case, "tex")
@@ -278,3 +285,9 @@ def test_cli_tex_out_and_fragment(tmp_path):
 def test_cli_unknown_case(capsys):
     assert main(["appendix", "no-such-case"]) == 1
     assert "no case 'no-such-case'" in capsys.readouterr().err
+
+
+def test_latex_columns_fit_the_line_with_every_optional_column():
+    from kaede.views.appendix import _COLUMNS
+    for table, cols in _COLUMNS.items():
+        assert sum(width for _, _, _, width, _ in cols) <= 1.0 + 1e-9, table

@@ -2,8 +2,9 @@ r"""The coded case as an appendix for a paper's supplementary material: Markdown
 
 Every element, link, vision record, event and fact of a case, each with the ids of the sources
 that back it, and the list of sources (title, publisher, URL, date, perspective). Danish and
-English labels stand side by side. Optional columns of the data model (``basis`` and ``part_of``
-of elements, ``carries`` of links, ``process`` of events) are shown when the case has them.
+English labels stand side by side. Optional columns of the data model (``date_note``, ``basis`` and
+``part_of`` of elements; ``date_note`` and ``carries`` of links; ``process`` and ``element_id`` of
+events) are shown when the case has them.
 
 Formats
 -------
@@ -63,19 +64,21 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
 # header, LaTeX width as a share of the (landscape) line including the column gaps, optional?)
 _COLUMNS: dict[str, list[tuple[str, str | None, str, float, bool]]] = {
     "elements": [("element_id", "element_id", "id", 0.1, False), ("role", "role", "role", 0.08, False),
-                 ("layer", "layer", "layer", 0.035, False), ("label_da", "label_da", "label (da)", 0.1, False),
-                 ("label_en", "label_en", "label (en)", 0.1, False), ("status", "status", "status", 0.05, False),
+                 ("layer", "layer", "layer", 0.035, False), ("label_da", "label_da", "label (da)", 0.09, False),
+                 ("label_en", "label_en", "label (en)", 0.09, False), ("status", "status", "status", 0.05, False),
                  ("since", "since", "since", 0.055, False), ("until", "until", "until", 0.055, False),
-                 ("basis", "basis", "basis", 0.045, True), ("part_of", "part_of", "part of", 0.06, True),
-                 ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.105, False),
-                 ("note_en", "note_en", "note (en)", 0.11, False)],
+                 ("date_note", "date_note", "date note", 0.06, True), ("basis", "basis", "basis", 0.045, True),
+                 ("part_of", "part_of", "part of", 0.06, True),
+                 ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.09, False),
+                 ("note_en", "note_en", "note (en)", 0.09, False)],
     "links": [("link_id", "link_id", "id", 0.10, False), ("source", "source", "from", 0.08, False),
-              ("target", "target", "to", 0.08, False), ("relation", "relation", "relation", 0.07, False),
+              ("target", "target", "to", 0.08, False), ("relation", "relation", "relation", 0.065, False),
               ("status", "status", "status", 0.05, False), ("strength", "strength", "strength", 0.045, False),
               ("since", "since", "since", 0.055, False), ("until", "until", "until", 0.055, False),
-              ("basis", "basis", "basis", 0.045, False), ("carries", "carries", "carries", 0.06, True),
-              ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.125, False),
-              ("note_en", "note_en", "note (en)", 0.125, False)],
+              ("date_note", "date_note", "date note", 0.06, True), ("basis", "basis", "basis", 0.045, False),
+              ("carries", "carries", "carries", 0.05, True),
+              ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.105, False),
+              ("note_en", "note_en", "note (en)", 0.105, False)],
     "visions": [("vision_id", "vision_id", "id", 0.09, False), ("element_id", "element_id", "element", 0.08, False),
                 ("title", "title", "title", 0.09, False), ("motto", "motto", "motto", 0.08, False),
                 ("type", "type", "type", 0.07, False), ("adopted", "adopted", "adopted", 0.06, False),
@@ -85,10 +88,11 @@ _COLUMNS: dict[str, list[tuple[str, str | None, str, float, bool]]] = {
     "events": [("event_id", "event_id", "id", 0.1, False), ("date", "date", "date", 0.055, False),
                ("end", "end", "end", 0.055, False), ("date_note", "date_note", "date note", 0.07, False),
                ("kind", "kind", "kind", 0.07, False), ("vision_id", "vision_id", "vision", 0.07, False),
-               ("process", "process", "process", 0.06, True), ("participants", None, "participants", 0.1, False),
+               ("process", "process", "process", 0.06, True), ("element_id", "element_id", "document", 0.07, True),
+               ("participants", None, "participants", 0.1, False),
                ("basis", "basis", "basis", 0.045, False), ("sources", None, "sources", 0.1, False),
-               ("description_da", "description_da", "description (da)", 0.135, False),
-               ("description_en", "description_en", "description (en)", 0.135, False)],
+               ("description_da", "description_da", "description (da)", 0.10, False),
+               ("description_en", "description_en", "description (en)", 0.10, False)],
     "facts": [("fact_id", "fact_id", "id", 0.1, False), ("topic", "topic", "topic", 0.07, False),
               ("element_id", "element_id", "element", 0.08, False), ("status", "status", "status", 0.05, False),
               ("value", "value", "value", 0.08, False), ("value_da", "value_da", "fact (da)", 0.17, False),

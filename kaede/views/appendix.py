@@ -63,42 +63,42 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
 # columns of each section: (column in the appendix, column of the case table or None if derived,
 # header, LaTeX width as a share of the (landscape) line including the column gaps, optional?)
 _COLUMNS: dict[str, list[tuple[str, str | None, str, float, bool]]] = {
-    "elements": [("element_id", "element_id", "id", 0.1, False), ("role", "role", "role", 0.08, False),
+    "elements": [("element_id", "element_id", "id", 0.095, False), ("role", "role", "role", 0.08, False),
                  ("layer", "layer", "layer", 0.035, False), ("label_da", "label_da", "label (da)", 0.09, False),
-                 ("label_en", "label_en", "label (en)", 0.09, False), ("status", "status", "status", 0.05, False),
-                 ("since", "since", "since", 0.055, False), ("until", "until", "until", 0.055, False),
+                 ("label_en", "label_en", "label (en)", 0.09, False), ("status", "status", "status", 0.055, False),
+                 ("since", "since", "since", 0.065, False), ("until", "until", "until", 0.065, False),
                  ("date_note", "date_note", "date note", 0.06, True), ("basis", "basis", "basis", 0.045, True),
                  ("part_of", "part_of", "part of", 0.06, True),
-                 ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.09, False),
-                 ("note_en", "note_en", "note (en)", 0.09, False)],
-    "links": [("link_id", "link_id", "id", 0.10, False), ("source", "source", "from", 0.08, False),
+                 ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.08, False),
+                 ("note_en", "note_en", "note (en)", 0.08, False)],
+    "links": [("link_id", "link_id", "id", 0.095, False), ("source", "source", "from", 0.08, False),
               ("target", "target", "to", 0.08, False), ("relation", "relation", "relation", 0.065, False),
-              ("status", "status", "status", 0.05, False), ("strength", "strength", "strength", 0.045, False),
-              ("since", "since", "since", 0.055, False), ("until", "until", "until", 0.055, False),
+              ("status", "status", "status", 0.055, False), ("strength", "strength", "strength", 0.045, False),
+              ("since", "since", "since", 0.065, False), ("until", "until", "until", 0.065, False),
               ("date_note", "date_note", "date note", 0.06, True), ("basis", "basis", "basis", 0.045, False),
               ("carries", "carries", "carries", 0.05, True),
-              ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.105, False),
-              ("note_en", "note_en", "note (en)", 0.105, False)],
+              ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.095, False),
+              ("note_en", "note_en", "note (en)", 0.095, False)],
     "visions": [("vision_id", "vision_id", "id", 0.09, False), ("element_id", "element_id", "element", 0.08, False),
                 ("title", "title", "title", 0.09, False), ("motto", "motto", "motto", 0.08, False),
-                ("type", "type", "type", 0.07, False), ("adopted", "adopted", "adopted", 0.06, False),
+                ("type", "type", "type", 0.07, False), ("adopted", "adopted", "adopted", 0.065, False),
                 ("horizon", "horizon", "horizon", 0.04, False), ("basis", "basis", "basis", 0.045, False),
-                ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.17, False),
-                ("note_en", "note_en", "note (en)", 0.17, False)],
-    "events": [("event_id", "event_id", "id", 0.1, False), ("date", "date", "date", 0.055, False),
-               ("end", "end", "end", 0.055, False), ("date_note", "date_note", "date note", 0.07, False),
+                ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.165, False),
+                ("note_en", "note_en", "note (en)", 0.165, False)],
+    "events": [("event_id", "event_id", "id", 0.1, False), ("date", "date", "date", 0.065, False),
+               ("end", "end", "end", 0.065, False), ("date_note", "date_note", "date note", 0.07, False),
                ("kind", "kind", "kind", 0.07, False), ("vision_id", "vision_id", "vision", 0.07, False),
                ("process", "process", "process", 0.06, True), ("element_id", "element_id", "document", 0.07, True),
                ("participants", None, "participants", 0.1, False),
                ("basis", "basis", "basis", 0.045, False), ("sources", None, "sources", 0.1, False),
-               ("description_da", "description_da", "description (da)", 0.10, False),
-               ("description_en", "description_en", "description (en)", 0.10, False)],
+               ("description_da", "description_da", "description (da)", 0.09, False),
+               ("description_en", "description_en", "description (en)", 0.09, False)],
     "facts": [("fact_id", "fact_id", "id", 0.1, False), ("topic", "topic", "topic", 0.07, False),
-              ("element_id", "element_id", "element", 0.08, False), ("status", "status", "status", 0.05, False),
-              ("value", "value", "value", 0.08, False), ("value_da", "value_da", "fact (da)", 0.17, False),
-              ("value_en", "value_en", "fact (en)", 0.17, False), ("since", "since", "since", 0.055, False),
-              ("until", "until", "until", 0.055, False), ("basis", "basis", "basis", 0.045, False),
-              ("sources", None, "sources", 0.12, False)],
+              ("element_id", "element_id", "element", 0.08, False), ("status", "status", "status", 0.055, False),
+              ("value", "value", "value", 0.08, False), ("value_da", "value_da", "fact (da)", 0.16, False),
+              ("value_en", "value_en", "fact (en)", 0.16, False), ("since", "since", "since", 0.065, False),
+              ("until", "until", "until", 0.065, False), ("basis", "basis", "basis", 0.045, False),
+              ("sources", None, "sources", 0.115, False)],
     "sources": [("source_id", "source_id", "id", 0.14, False), ("title", "title", "title", 0.22, False),
                 ("publisher", "publisher", "publisher", 0.12, False), ("url", "url", "URL", 0.24, False),
                 ("date", "date", "date", 0.065, False), ("date_note", "date_note", "date note", 0.07, False),
@@ -290,8 +290,9 @@ def _latex(case: Case, tables: dict[str, pd.DataFrame], standalone: bool) -> str
     for i, (table, _, da, en) in enumerate(SECTIONS, start=1):
         frame = tables[table]
         heads = _headers(table, frame)
-        spec = "".join(f">{{\\raggedright\\arraybackslash\\hspace{{0pt}}}}p{{\\dimexpr {w:.3f}\\linewidth-2\\tabcolsep\\relax}}"
-                       for _, _, w in heads)
+        total = sum(w for _, _, w in heads)  # columns the case lacks leave their width to the others
+        spec = "".join(f">{{\\raggedright\\arraybackslash\\hspace{{0pt}}}}"
+                       f"p{{\\dimexpr {w / total:.3f}\\linewidth-2\\tabcolsep\\relax}}" for _, _, w in heads)
         head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for _, h, _ in heads) + r" \\"
         body = []
         for row in frame.itertuples(index=False):

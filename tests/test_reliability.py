@@ -370,11 +370,24 @@ def test_single_coder_variable_gets_a_note_not_a_crash():
     assert t["note"].str.contains("at least two coders").all()
 
 
-def test_missing_codings_table_is_a_clear_error():
-    with pytest.raises(ReliabilityError, match="case 'eksempel' has no codings table.*coder, unit_table"):
-        reliability_table(_case())
-    with pytest.raises(ReliabilityError, match="has no codings table"):
-        disagreements(_case())
+def test_missing_or_empty_codings_is_a_clear_error():
+    case = _case()
+    with pytest.raises(ReliabilityError, match="case 'eksempel' has no codings.*coder, unit_table"):
+        reliability_table(case)
+    del case.tables["codings"]  # a Case built before the optional table existed
+    with pytest.raises(ReliabilityError, match="has no codings"):
+        disagreements(case)
+
+
+@pytest.mark.parametrize("name", kaede.list_cases())
+def test_shipped_cases_without_codings_say_so(name):
+    case = kaede.load_case(name)
+    if len(case.codings):
+        t = reliability_table(case, n_boot=50)
+        assert set(t["variable"]) <= set(kaede.methods.reliability.VARIABLE_LEVELS)
+    else:
+        with pytest.raises(ReliabilityError, match=f"case '{name}' has no codings"):
+            reliability_table(case)
 
 
 def test_bad_codings_are_named():
@@ -449,3 +462,23 @@ def test_levels_can_be_overridden():
         reliability_table(case, levels={"status": "interval"}, n_boot=50)
     with pytest.raises(ReliabilityError, match="unknown level of measurement 'cardinal' for strength"):
         reliability_table(case, levels={"strength": "cardinal"})
+
+
+def test_participants_are_compared_element_by_element():
+    case = kaede.make_case([("council", "council"), ("vision", "vision"), ("directorate", "directorate"),
+                            ("citizens", "citizens")], [],
+                           events=[{"event_id": "e1", "date": "2012-06-27", "kind": "adoption"},
+                                   {"event_id": "e2", "date": "2012-06-09", "kind": "citizen_meeting"}],
+                           participants=[("e1", "council"), ("e2", "citizens"), ("e2", "council")])
+    case.tables["codings"] = pd.DataFrame(
+        [("b", "events", "e1", "participants", "council; directorate"),
+         ("b", "events", "e2", "participants", "citizens;council")],
+        columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    d = disagreements(case, shipped_as="a")
+    assert d[["unit_id", "a", "b", "adjudicated"]].values.tolist() == [["e1:directorate", "no", "yes", "no"]]
+    t = reliability_table(case, shipped_as="a", n_boot=50).set_index("variable")
+    # units e1:council (yes, yes), e1:directorate (no, yes), e2:citizens, e2:council (yes, yes)
+    assert t.loc["participants", "n_units"] == 4
+    assert t.loc["participants", "agreement"] == pytest.approx(3 / 4)
+    assert t.loc["participants", "alpha"] == pytest.approx(
+        krippendorff_alpha([["yes", "no", "yes", "yes"], ["yes", "yes", "yes", "yes"]]), abs=1e-12)

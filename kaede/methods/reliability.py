@@ -37,9 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 #: Variables of the ``codings`` table, the level alpha treats each at, and the ordered values of
-#: the ordinal ones.
-VARIABLE_LEVELS: dict[str, str] = {"status": "nominal", "strength": "ordinal", "kind": "nominal",
-                                   "citizen_mode": "nominal", "participates": "nominal"}
+#: the ordinal ones. ``participants`` (a set of element ids per event) is compared element by element:
+#: see :func:`participant_units`.
+VARIABLE_LEVELS: dict[str, str] = {"status": "nominal", "strength": "ordinal", "basis": "nominal",
+                                   "kind": "nominal", "participants": "nominal", "citizen_mode": "nominal"}
 ORDERED_VALUES: dict[str, tuple[str, ...]] = {"strength": ("1", "2", "3")}
 
 #: Columns of the ``codings`` table (the data-model contract).
@@ -409,14 +410,14 @@ def case_codings(case: Case, codings: pd.DataFrame | None = None) -> pd.DataFram
     >>> case_codings(case)
     Traceback (most recent call last):
     ...
-    kaede.methods.reliability.ReliabilityError: case 'synthetic' has no codings table: ...
+    kaede.methods.reliability.ReliabilityError: case 'synthetic' has no codings: ...
     """
     if codings is None:
         codings = case.tables.get("codings")
-    if codings is None:
+    if codings is None or len(codings) == 0:
         raise ReliabilityError(
-            f"case {case.name!r} has no codings table: intercoder reliability needs each coder's codes in "
-            f"codings.csv (columns {', '.join(CODINGS_COLUMNS)}); see docs/reliability.md")
+            f"case {case.name!r} has no codings: intercoder reliability needs each coder's codes in its "
+            f"codings table (codings.csv: {', '.join(CODINGS_COLUMNS)}); see docs/reliability.md")
     missing = [c for c in ("coder", "unit_table", "unit_id", "variable", "value") if c not in codings.columns]
     if missing:
         raise ReliabilityError(f"the codings table of case {case.name!r} lacks column(s) {', '.join(missing)}; "
@@ -434,14 +435,70 @@ def case_codings(case: Case, codings: pd.DataFrame | None = None) -> pd.DataFram
     return out
 
 
+PARTICIPANT_SEP = ":"
+
+
+def _id_set(value: Any) -> list[str]:
+    return [] if _is_missing(value) else sorted({p.strip() for p in str(value).split(";") if p.strip()})
+
+
+def participant_units(codings: pd.DataFrame) -> pd.DataFrame:
+    """Expand ``participants`` codes (element ids separated by ``;`` per event) into yes/no units.
+
+    A set of participants is not one nominal value: two coders who both name the council and
+    differ on the directorate agree on one element and disagree on another. So each event coded
+    by a coder becomes one unit per element that *any* coder named for that event, with unit id
+    ``event_id:element_id`` and value ``yes`` (the coder named it) or ``no`` (the coder coded the
+    event's participants and did not name it). Elements no coder named are not units, so silence
+    cannot inflate agreement. Other variables pass through unchanged.
+
+    Examples
+    --------
+    >>> cod = pd.DataFrame([("a", "events", "e1", "participants", "council;directorate"),
+    ...                     ("b", "events", "e1", "participants", "council")],
+    ...                    columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    >>> participant_units(cod)[["coder", "unit_id", "value"]].values.tolist()
+    [['a', 'e1:council', 'yes'], ['a', 'e1:directorate', 'yes'], ['b', 'e1:council', 'yes'], ['b', 'e1:directorate', 'no']]
+    """
+    is_p = codings["variable"] == "participants"
+    if not is_p.any():
+        return codings
+    part = codings[is_p & codings["value"].notna()]
+    rows = []
+    for (unit_table, event), g in part.groupby(["unit_table", "unit_id"], sort=True):
+        named = {c: set(_id_set(v)) for c, v in zip(g["coder"], g["value"])}
+        union = sorted(set().union(*named.values()))
+        for coder, ids in named.items():
+            for element in union:
+                rows.append({"coder": coder, "unit_table": unit_table, "unit_id": f"{event}{PARTICIPANT_SEP}{element}",
+                             "variable": "participants", "value": "yes" if element in ids else "no"})
+    expanded = pd.DataFrame(rows, columns=["coder", "unit_table", "unit_id", "variable", "value"], dtype="string")
+    return pd.concat([codings[~is_p], expanded], ignore_index=True)
+
+
 def _shipped_values(case: Case, unit_table: str, variable: str) -> pd.Series:
     """The case's own (adjudicated) value of ``variable`` for each unit of ``unit_table``, as strings."""
+    if unit_table == "events" and variable == "participants":
+        p = case.tables.get("participants")
+        if p is None:
+            return pd.Series(dtype="string")
+        per_event = p.groupby("event_id")["element_id"].agg(lambda s: ";".join(sorted(set(s.astype(str)))))
+        return per_event.reindex(case.events["event_id"]).fillna("").astype("string")
     table = case.tables.get(unit_table)
     key = {"links": "link_id", "events": "event_id"}.get(unit_table)
     if table is None or key is None or variable not in table.columns:
         return pd.Series(dtype="string")
     s = table.set_index(key)[variable]
     return s.astype("Int64").astype("string") if pd.api.types.is_integer_dtype(s) else s.astype("string")
+
+
+def _adjudicated(case: Case, unit_table: str, unit_id: str, variable: str) -> Any:
+    """The shipped value of one unit (for participants: ``yes``/``no`` per ``event:element`` unit)."""
+    if variable == "participants":
+        event, _, element = unit_id.partition(PARTICIPANT_SEP)
+        named = _shipped_values(case, unit_table, variable).get(event, pd.NA)
+        return pd.NA if _is_missing(named) else ("yes" if element in _id_set(named) else "no")
+    return _shipped_values(case, unit_table, variable).get(unit_id, pd.NA)
 
 
 def _with_shipped(case: Case, codings: pd.DataFrame, shipped_as: str | None) -> pd.DataFrame:
@@ -514,7 +571,7 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
                                    f"expected one of {', '.join(LEVELS)}")
     rows = []
     for label, case in _cases(cases):
-        cod = _with_shipped(case, case_codings(case, codings), shipped_as)
+        cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as))
         cod = cod.dropna(subset=["value"])
         for (unit_table, variable), g in cod.groupby(["unit_table", "variable"], sort=True):
             level = levels.get(str(variable))
@@ -600,7 +657,7 @@ def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as
     frames = []
     coders: list[str] = []
     for label, case in _cases(cases):
-        cod = _with_shipped(case, case_codings(case, codings), shipped_as).dropna(subset=["value"])
+        cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as)).dropna(subset=["value"])
         for c in cod["coder"]:
             if c not in coders:
                 coders.append(str(c))
@@ -609,9 +666,8 @@ def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as
         differ = wide.apply(lambda r: r.dropna().nunique() > 1, axis=1) if len(wide) else pd.Series(dtype=bool)
         wide = wide[differ].reset_index()
         wide.columns.name = None
-        wide["adjudicated"] = [
-            _shipped_values(case, str(t), str(v)).get(u, pd.NA) for t, u, v in
-            zip(wide["unit_table"], wide["unit_id"], wide["variable"])]
+        wide["adjudicated"] = [_adjudicated(case, str(t), str(u), str(v)) for t, u, v in
+                               zip(wide["unit_table"], wide["unit_id"], wide["variable"])]
         wide.insert(0, "case", label)
         frames.append(wide)
     cols = ["case", "unit_table", "unit_id", "variable"] + coders + ["adjudicated"]

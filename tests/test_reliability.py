@@ -482,3 +482,15 @@ def test_participants_are_compared_element_by_element():
     assert t.loc["participants", "agreement"] == pytest.approx(3 / 4)
     assert t.loc["participants", "alpha"] == pytest.approx(
         krippendorff_alpha([["yes", "no", "yes", "yes"], ["yes", "yes", "yes", "yes"]]), abs=1e-12)
+
+
+def test_several_cases_some_without_codings():
+    coded, bare = _case(), _case()
+    coded.tables["codings"] = _codings()
+    t = reliability_table({"coded": coded, "bare": bare}, n_boot=50)
+    assert list(t["case"]) == ["coded", "coded", "bare"]
+    assert t.iloc[-1]["note"].startswith("case 'eksempel' has no codings") and t.iloc[-1]["n_units"] == 0
+    d = disagreements({"coded": coded, "bare": bare})
+    assert set(d["case"]) == {"coded"}
+    with pytest.raises(ReliabilityError, match="has no codings"):
+        disagreements(bare)

@@ -52,6 +52,10 @@ class ReliabilityError(ValueError):
     """Reliability cannot be computed from these data (too few coders, nothing pairable, ...)."""
 
 
+class NoCodingsError(ReliabilityError):
+    """The case has no codings (no table, or an empty one)."""
+
+
 # ----------------------------------------------------------------------------- reliability data
 def _is_missing(v: Any) -> bool:
     if v is None or v is pd.NA:
@@ -410,12 +414,12 @@ def case_codings(case: Case, codings: pd.DataFrame | None = None) -> pd.DataFram
     >>> case_codings(case)
     Traceback (most recent call last):
     ...
-    kaede.methods.reliability.ReliabilityError: case 'synthetic' has no codings: ...
+    kaede.methods.reliability.NoCodingsError: case 'synthetic' has no codings: ...
     """
     if codings is None:
         codings = case.tables.get("codings")
     if codings is None or len(codings) == 0:
-        raise ReliabilityError(
+        raise NoCodingsError(
             f"case {case.name!r} has no codings: intercoder reliability needs each coder's codes in its "
             f"codings table (codings.csv: {', '.join(CODINGS_COLUMNS)}); see docs/reliability.md")
     missing = [c for c in ("coder", "unit_table", "unit_id", "variable", "value") if c not in codings.columns]
@@ -531,6 +535,8 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
     Parameters
     ----------
     cases : Case, mapping of name to Case, or sequence of Case
+        Of several cases, one without codings gets a single row whose ``note`` says so; a single
+        case without codings is an error.
     codings : DataFrame, optional
         Use this codings table (for a single case) instead of the case's own.
     shipped_as : str, optional
@@ -570,8 +576,16 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
             raise ReliabilityError(f"unknown level of measurement {level!r} for {variable}; "
                                    f"expected one of {', '.join(LEVELS)}")
     rows = []
+    several = not hasattr(cases, "tables")
     for label, case in _cases(cases):
-        cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as))
+        try:
+            cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as))
+        except NoCodingsError as exc:
+            if not several:
+                raise
+            rows.append({"case": label, "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n_units": 0,
+                         "n_values": 0, "n_coders": 0, "agreement": np.nan, "kappa": np.nan, "note": str(exc)})
+            continue
         cod = cod.dropna(subset=["value"])
         for (unit_table, variable), g in cod.groupby(["unit_table", "variable"], sort=True):
             level = levels.get(str(variable))
@@ -619,7 +633,7 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
     cols = ["case", "unit_table", "variable", "level", "alpha", "ci_low", "ci_high", "n_units", "n_values",
             "n_coders", "agreement", "kappa", "note"]
     out = pd.DataFrame(rows, columns=cols)
-    return out.drop(columns="case") if len(_cases(cases)) == 1 and hasattr(cases, "tables") else out
+    return out if several else out.drop(columns="case")
 
 
 def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as: str | None = None) -> pd.DataFrame:
@@ -628,6 +642,8 @@ def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as
     Parameters
     ----------
     cases : Case, mapping of name to Case, or sequence of Case
+        Of several cases, those without codings are left out; a single case without codings is an
+        error.
     codings : DataFrame, optional
         Use this codings table (for a single case) instead of the case's own.
     shipped_as : str, optional
@@ -656,8 +672,15 @@ def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as
     """
     frames = []
     coders: list[str] = []
+    several = not hasattr(cases, "tables")
     for label, case in _cases(cases):
-        cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as)).dropna(subset=["value"])
+        try:
+            cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as))
+        except NoCodingsError:
+            if not several:
+                raise
+            continue  # a case without codings has no disagreements to list
+        cod = cod.dropna(subset=["value"])
         for c in cod["coder"]:
             if c not in coders:
                 coders.append(str(c))

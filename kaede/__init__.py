@@ -31,6 +31,7 @@ _EXPORTS = {
     "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
     "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
     "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
+    "as_coded_by": "methods.reliability",
     "appendix": "views.appendix",
 }
 

@@ -494,3 +494,45 @@ def test_several_cases_some_without_codings():
     assert set(d["case"]) == {"coded"}
     with pytest.raises(ReliabilityError, match="has no codings"):
         disagreements(bare)
+
+
+def test_as_coded_by_substitutes_one_coders_codes():
+    from kaede.methods.reliability import as_coded_by
+    case = _case()
+    case.tables["codings"] = _codings()
+    c = as_coded_by(case, "c")
+    got = c.links.set_index("link_id")
+    assert list(got["status"]) == ["present", "absent", "present", "unknown", "absent", "present"]
+    # l4 not coded by c: shipped; l5 coded absent: no strength; l1 strength 2 from c
+    assert got.loc["l1", "strength"] == 2 and pd.isna(got.loc["l5", "strength"]) and got.loc["l6", "strength"] == 2
+    assert list(case.links["status"]) == ["present", "absent", "present", "unknown", "present", "present"]
+    kaede.diagnose(c)  # diagnosable like any case
+    with pytest.raises(ReliabilityError, match="coder 'zz' has no codes"):
+        as_coded_by(case, "zz")
+
+
+def test_as_coded_by_present_without_strength():
+    from kaede.methods.reliability import as_coded_by
+    case = _case()
+    case.tables["codings"] = pd.DataFrame(
+        [("b", "links", "l1", "status", "present"), ("b", "links", "l2", "status", "present")],
+        columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    got = as_coded_by(case, "b").links.set_index("link_id")
+    assert got.loc["l1", "strength"] == 3  # shipped present: keeps the shipped strength
+    assert pd.isna(got.loc["l2", "strength"])  # shipped absent: no strength, so it does not couple
+
+
+def test_as_coded_by_on_a_shipped_case():
+    from kaede.methods.reliability import as_coded_by
+    name = kaede.list_cases()[0]
+    case = kaede.load_case(name)
+    case.tables["codings"] = pd.DataFrame(
+        [("c2", "links", lid, "status", "unknown") for lid in case.links["link_id"]],
+        columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    recoded = as_coded_by(case, "c2")
+    assert (recoded.links["status"] == "unknown").all() and recoded.links["strength"].isna().all()
+    findings = kaede.diagnose(recoded)
+    assert len(findings) == len(kaede.diagnose(case))
+    case.tables["codings"].loc[0, "unit_id"] = "no-such-link"
+    with pytest.raises(ReliabilityError, match="coded links not in the case"):
+        as_coded_by(case, "c2")

@@ -698,3 +698,79 @@ def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as
     out = out.reindex(columns=cols).astype("string")
     out = out.sort_values(["case", "unit_table", "unit_id", "variable"], ignore_index=True)
     return out.drop(columns="case") if hasattr(cases, "tables") else out
+
+
+def as_coded_by(case: Case, coder: str, *, codings: pd.DataFrame | None = None) -> Case:
+    """The case as one coder coded it: their link status, strength and basis, and event kinds, in
+    place of the shipped (adjudicated) ones, so that it can be diagnosed like any case.
+
+    Units the coder did not code keep their shipped codes. A link the coder codes other than
+    present loses its strength; one the coder codes present without a strength keeps the shipped
+    strength if the shipped link is present too, and otherwise has none (so it does not couple).
+    The case is copied; the original is not changed.
+
+    Parameters
+    ----------
+    case : Case
+    coder : str
+        A coder in the case's codings table (or in ``codings``).
+    codings : DataFrame, optional
+        Use this codings table instead of the case's own.
+
+    Examples
+    --------
+    >>> import kaede, pandas as pd
+    >>> case = kaede.make_case([("council", "council"), ("vision", "vision")],
+    ...                        [("council", "vision", "owns", "unknown")])
+    >>> case.tables["codings"] = pd.DataFrame(
+    ...     [("c2", "links", "l1", "status", "present"), ("c2", "links", "l1", "strength", "2")],
+    ...     columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    >>> as_coded_by(case, "c2").links[["link_id", "status", "strength"]].values.tolist()
+    [['l1', 'present', 2]]
+    >>> case.links.loc[0, "status"]
+    'unknown'
+    """
+    import copy
+
+    from ..data.datasets import Case as _Case
+
+    cod = case_codings(case, codings)
+    mine = cod[(cod["coder"] == coder) & cod["value"].notna()]
+    if mine.empty:
+        known = ", ".join(sorted(set(cod["coder"].dropna())))
+        raise ReliabilityError(f"case {case.name!r}: coder {coder!r} has no codes (coders: {known})")
+    tables = {k: v.copy() for k, v in case.tables.items()}
+
+    def codes(unit_table: str, variable: str) -> dict[str, str]:
+        sel = mine[(mine["unit_table"] == unit_table) & (mine["variable"] == variable)]
+        return dict(zip(sel["unit_id"].astype(str), sel["value"].astype(str)))
+
+    links = tables["links"].set_index("link_id")
+    unknown = sorted(set(mine.loc[mine["unit_table"] == "links", "unit_id"]) - set(links.index))
+    if unknown:
+        raise ReliabilityError(f"case {case.name!r}: coder {coder!r} coded links not in the case: {unknown[:5]}")
+    shipped_present = links["status"] == "present"
+    status, strength, basis = codes("links", "status"), codes("links", "strength"), codes("links", "basis")
+    for lid, value in status.items():
+        links.loc[lid, "status"] = value
+    for lid, value in basis.items():
+        links.loc[lid, "basis"] = value
+    for lid in set(status) | set(strength):
+        if links.loc[lid, "status"] != "present":
+            links.loc[lid, "strength"] = pd.NA
+        elif lid in strength:
+            links.loc[lid, "strength"] = int(strength[lid])
+        elif not shipped_present[lid]:
+            links.loc[lid, "strength"] = pd.NA
+    links = links.reset_index()
+    links["strength"] = links["strength"].astype("Int64")
+    tables["links"] = links
+    kinds = codes("events", "kind")
+    if kinds:
+        events = tables["events"].set_index("event_id")
+        for eid, value in kinds.items():
+            if eid in events.index:
+                events.loc[eid, "kind"] = value
+        tables["events"] = events.reset_index()
+    return _Case(name=case.name, title=case.title, path=case.path, tables=tables, meta=copy.deepcopy(case.meta),
+                 description=case.description)

@@ -27,8 +27,13 @@ _EXPORTS = {
     "validate_case_folder": "data.validate",
     "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
     "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
-    "process_features": "model.process",
-    "evidence_to_look_for": "model.evidence", "look_next": "model.evidence", "search_log": "model.evidence", "make_case": "data.synthetic", "new_case": "data.package",
+    "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "evidence_to_look_for": "model.evidence", "look_next": "model.evidence", "search_log": "model.evidence",
+    "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
+    "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
+    "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
+    "as_coded_by": "methods.reliability",
+    "appendix": "views.appendix",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

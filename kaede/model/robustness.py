@@ -478,19 +478,16 @@ def threshold_moves(view: ChainView, thresholds: Mapping[str, Any], ranges: Mapp
 
     specs = rule_specs(rules)
     ids = list(specs)
-
-    def verdicts(setting: Mapping[str, Any]) -> dict[str, str]:
-        routed = split_thresholds(setting, ids)
-        return {rid: specs[rid].function(view, **routed[rid]).verdict for rid in ids}
-    base = verdicts(thresholds)
+    base_params = split_thresholds(thresholds, ids)
+    base = {rid: specs[rid].function(view, **base_params[rid]).verdict for rid in ids}
     out = {}
     for name, values in ranges.items():
         moved: set[str] = set()
         for value in values:
-            if thresholds.get(name) == value:
-                continue
-            now = verdicts({**thresholds, name: value})
-            moved |= {r for r in ids if now[r] != base[r]}
+            routed = split_thresholds({**thresholds, name: value}, ids)
+            # only the rules that read this threshold are read again
+            moved |= {rid for rid in ids if rid not in moved and routed[rid] != base_params[rid]
+                      and specs[rid].function(view, **routed[rid]).verdict != base[rid]}
         out[name] = tuple(r for r in ids if r in moved)
     return out
 

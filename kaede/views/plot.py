@@ -504,8 +504,6 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     import numpy as np
     from matplotlib.colors import to_rgb
 
-    from matplotlib.patches import Rectangle
-
     rm = None
     if robust is not None:
         from .tables import robust_matrix
@@ -520,12 +518,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
             text = _t(v, lang) if isinstance(v, str) else "–"
             if col == "chain_drive" and v in _DRIVE_TEXT:
                 text = _DRIVE_TEXT[v][lang == "en"]
-            if rm is not None:
-                text, fragile = _robust_cell(rm, matrix.index[i], col, text, lang)
-                if fragile:
-                    ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, lw=2.2, ls=(0, (3, 2)),
-                                           ec="black", zorder=3))
-            ax.text(j, i, text, ha="center", va="center", fontsize=10 if rm is None else 8.5, linespacing=1.25,
+            ax.text(j, i, text, ha="center", va="center", fontsize=10,
                     color="white" if v in ("present", "absent") else "black")
     ax.imshow(img, aspect="auto")
     names = {"chain_drive": "kædetræk" if lang == "da" else "chain drive"}
@@ -534,6 +527,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     if rm is not None:
+        _annotate_robust(ax, matrix, rm, lang)
         ax.set_xlabel("Anden linje: dommen hvis ukendte led er fraværende … hvis de holder. Stiplet ramme: skrøbelig — "
                       "én ændret kodning (af N led) eller en anden tærskel vender dommen." if lang == "da" else
                       "Second line: the verdict if unknown links are absent … if they hold. Dashed outline: fragile — "
@@ -547,6 +541,22 @@ def _verdict_word(v: Any, rule: str, lang: str) -> str:
     if rule == "chain_drive" and v in _DRIVE_TEXT:
         return _DRIVE_TEXT[v][lang == "en"]
     return _t(v, lang) if v in _TEXT else v.replace("_", " ")
+
+
+def _annotate_robust(ax: Axes, matrix: pd.DataFrame, rm: pd.DataFrame, lang: str) -> None:
+    """Add each cell's bounds and fragility to the matrix drawn on ``ax`` (its texts, one per cell,
+    row by row), and outline the fragile cells."""
+    from matplotlib.patches import Rectangle
+
+    cells = [(i, j, col) for i in range(matrix.shape[0]) for j, col in enumerate(matrix.columns)]
+    for (i, j, col), txt in zip(cells, ax.texts[-len(cells):]):
+        text, fragile = _robust_cell(rm, matrix.index[i], col, txt.get_text(), lang)
+        txt.set_text(text)
+        txt.set_fontsize(8.5)
+        txt.set_linespacing(1.25)
+        if fragile:
+            ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, lw=2.2, ls=(0, (3, 2)),
+                                   ec="black", zorder=3))
 
 
 def _robust_cell(rm: pd.DataFrame, row: Any, rule: str, text: str, lang: str) -> tuple[str, bool]:

@@ -8,9 +8,9 @@ setting. :func:`robustness` reads each verdict (case × date × rule) three ways
   moves from the chosen setting flip it (what a slider in the Explorer would do);
 * **the bounds** — the verdict with every unknown link taken as present, and as absent;
 * **single changed codings** — every link in the chain on that date recoded one step: its status
-  changed (present ↔ absent ↔ unknown; a link made present is tried at strength 1, 2 and 3) or, if
-  present, its strength moved by one (1 ↔ 2 ↔ 3). The changes that flip the verdict are named, with
-  the links' ids and labels.
+  changed (present ↔ absent ↔ unknown; a link made present takes strength 1, the weakest coupling)
+  or, if present, its strength moved by one (1 ↔ 2 ↔ 3). The changes that flip the verdict are
+  named, with the links' ids and labels.
 
 A verdict is ``fragile`` when one changed coding, or another point of the threshold grid, flips it.
 :func:`single_coding_flips` lists every flipping change, one row each; :func:`robustness_summary`
@@ -151,8 +151,9 @@ def rule_specs(rules: Iterable[str] | None = None) -> dict[str, RuleSpec]:
 def recodings(link: Link) -> list[tuple[str, str, int | None]]:
     """The single changed codings of a link: (kind, new status, new strength).
 
-    A present link may become absent or unknown, or its strength move one step; an absent or
-    unknown link may take the other of those statuses, or become present at strength 1, 2 or 3.
+    A present link may become absent or unknown, or its strength move one step (1 ↔ 2 ↔ 3); an
+    absent or unknown link may take the other of those statuses, or become present at strength 1 —
+    the weakest coupling, one step from none (strength 2 or 3 would be further steps).
 
     Examples
     --------
@@ -169,7 +170,7 @@ def recodings(link: Link) -> list[tuple[str, str, int | None]]:
         else:
             out += [("strength", "present", s) for s in (link.strength - 1, link.strength + 1) if s in STRENGTHS]
     else:
-        out += [("status", "present", s) for s in STRENGTHS]
+        out.append(("status", "present", STRENGTHS[0]))
     return out
 
 
@@ -266,15 +267,21 @@ def _one_view(view: ChainView, specs: Mapping[str, RuleSpec], params: Mapping[st
     grid: dict[str, dict[str, Any]] = {}
     for rid, spec in specs.items():
         counts: dict[str, int] = {}
+        seen: dict[tuple[Any, ...], str] = {}  # grid point -> verdict, reused for the single moves
         for point in _grid_points(spec):
-            v = spec.function(view, **point).verdict
+            key = tuple(point.values())
+            v = base[rid].verdict if point == params[rid] else spec.function(view, **point).verdict
+            seen[key] = v
             counts[v] = counts.get(v, 0) + 1
         moves = []
         for name, values in spec.grid.items():
             for value in values:
                 if value == params[rid][name]:
                     continue
-                if spec.function(view, **{**params[rid], name: value}).verdict != base[rid].verdict:
+                point = {**params[rid], name: value}
+                key = tuple(point[n] for n in spec.grid)
+                v = seen[key] if key in seen else spec.function(view, **point).verdict
+                if v != base[rid].verdict:
                     moves.append(f"{name}={value}")
         grid[rid] = {"counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))), "moves": tuple(moves)}
     flips = []

@@ -478,8 +478,8 @@ def threshold_moves(view: ChainView, thresholds: Mapping[str, Any], ranges: Mapp
     >>> from kaede.model.chain import chain_view
     >>> from kaede.model.examples import talk_example
     >>> view = chain_view(talk_example("decoupling_3"))
-    >>> threshold_moves(view, {}, {"min_strength": (1, 2, 3), "D3_admin_min_strength": (1, 2, 3)})
-    {'min_strength': ('D2',), 'D3_admin_min_strength': ('D3',)}
+    >>> threshold_moves(view, {}, {"D3_admin_min_strength": (1, 2, 3)})
+    {'D3_admin_min_strength': ('D3',)}
     """
     from .findings import split_thresholds
 

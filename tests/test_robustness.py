@@ -193,6 +193,10 @@ def test_summary_counts_the_case_base(two_dates, at_talk) -> None:
     assert s.loc["all", "fragile"] == int(r["fragile"].sum())
     assert (s.drop(index="all").sum() == s.loc["all"]).all()
     assert (s["decided_flip_by_one_coding"] <= s["flip_by_one_coding"]).all()
+    specs = rule_specs()
+    assert (r["decided"] == [v in specs[rule].decided for v, rule in zip(r["verdict"], r["rule"])]).all()
+    assert not r.loc[r["verdict"].isin(["indeterminate", "not_applicable"]), "decided"].any()
+    assert s.loc["all", "decided"] == int(r["decided"].sum())
     assert (s["fragile"] >= s["flip_by_one_coding"]).all()
     one = robustness_summary(CASES[AT_TALK[0]], on="talk")
     assert one.loc["all", "verdicts"] == 4

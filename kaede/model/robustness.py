@@ -69,7 +69,7 @@ FALLBACK_GRID: dict[str, tuple[Any, ...]] = {
     "unknown_capacity": (0, 1, 2, 3),
 }
 
-COLUMNS = ["case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
+COLUMNS = ["case", "date", "milestone", "rule", "verdict", "decided", "if_unknown_present", "if_unknown_absent",
            "thresholds", "grid_points", "grid_counts", "grid_flips", "threshold_flips", "coding_changes",
            "coding_flips", "flip_links", "flip_changes_en", "flip_changes_da", "fragile"]
 
@@ -90,12 +90,16 @@ class RuleSpec:
         Each threshold's default.
     grid : dict of str to tuple
         The values each threshold is read at (the default among them).
+    decided : tuple of str
+        The verdicts that are findings (the decoupled and the engaged word), as against
+        indeterminate, not applicable or too early.
     """
 
     rule: str
     function: Callable[..., Finding]
     defaults: dict[str, Any]
     grid: dict[str, tuple[Any, ...]]
+    decided: tuple[str, ...] = ("present", "absent")
 
 
 def rule_specs(rules: Iterable[str] | None = None) -> dict[str, RuleSpec]:
@@ -134,15 +138,17 @@ def rule_specs(rules: Iterable[str] | None = None) -> dict[str, RuleSpec]:
                       None) or RULES[rid]
             defaults = {k: s.default for k, s in entry.thresholds.items()}
             grid = {k: tuple(s.values) for k, s in entry.thresholds.items()}
+            words = tuple(w for w in (getattr(entry, "decoupled_word", None), getattr(entry, "engaged_word", None)) if w)
         else:
             fn = RULES[rid]
             params = inspect.signature(fn).parameters
             defaults = {k: p.default for k, p in params.items() if k in FALLBACK_GRID}
             grid = {k: FALLBACK_GRID[k] for k in defaults}
+            words = ("present", "absent")
         for k, values in grid.items():
             if defaults[k] not in values:
                 grid[k] = tuple(sorted(set(values) | {defaults[k]}))
-        out[rid] = RuleSpec(rid, fn, defaults, grid)
+        out[rid] = RuleSpec(rid, fn, defaults, grid, words or ("present", "absent"))
     return out
 
 
@@ -335,7 +341,8 @@ def _run(cases: CasesLike, on: OnLike, rules: Iterable[str] | None,
                 grid_flips = len(grid[rid]["counts"]) > 1
                 rows.append({
                     "case": label, "date": view.date, "milestone": milestone, "rule": rid,
-                    "verdict": finding.verdict, "if_unknown_present": finding.if_unknown_present,
+                    "verdict": finding.verdict, "decided": finding.verdict in specs[rid].decided,
+                    "if_unknown_present": finding.if_unknown_present,
                     "if_unknown_absent": finding.if_unknown_absent, "thresholds": dict(params[rid]),
                     "grid_points": sum(grid[rid]["counts"].values()), "grid_counts": grid[rid]["counts"],
                     "grid_flips": grid_flips, "threshold_flips": threshold_flips,
@@ -353,6 +360,7 @@ def _run(cases: CasesLike, on: OnLike, rules: Iterable[str] | None,
     for col in ("if_unknown_present", "if_unknown_absent"):
         table[col] = table[col].astype("string")
     table["fragile"] = table["fragile"].astype(bool)
+    table["decided"] = table["decided"].astype(bool)
     table["grid_flips"] = table["grid_flips"].astype(bool)
     flips["strength"] = flips["strength"].astype("Int64")
     flips["new_strength"] = flips["new_strength"].astype("Int64")
@@ -379,7 +387,8 @@ def robustness(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | No
     -------
     pandas.DataFrame
         Columns: ``case``, ``date``, ``milestone``, ``rule``; ``verdict`` at the setting;
-        ``if_unknown_present``, ``if_unknown_absent`` (the bounds); ``thresholds`` (the setting,
+        ``decided`` (the verdict is a finding — the rule's decoupled or engaged word — not
+        indeterminate, not applicable or too early); ``if_unknown_present``, ``if_unknown_absent`` (the bounds); ``thresholds`` (the setting,
         dict); ``grid_points`` and ``grid_counts`` (dict verdict -> number of grid points giving
         it, most common first); ``grid_flips`` (some grid point gives another verdict);
         ``threshold_flips`` (the single threshold moves from the setting that flip it, as
@@ -439,8 +448,8 @@ def robustness_summary(table: pd.DataFrame | CasesLike, on: OnLike = None, *, ru
     Returns
     -------
     pandas.DataFrame
-        Indexed by rule (and ``all``): ``verdicts``; ``decided`` (neither indeterminate nor
-        not applicable); ``flip_by_one_coding`` (one changed coding flips it);
+        Indexed by rule (and ``all``): ``verdicts``; ``decided`` (a finding, not indeterminate,
+        not applicable or too early); ``flip_by_one_coding`` (one changed coding flips it);
         ``decided_flip_by_one_coding``; ``flip_in_grid`` (another grid point gives another
         verdict); ``fragile`` (either).
 
@@ -453,7 +462,7 @@ def robustness_summary(table: pd.DataFrame | CasesLike, on: OnLike = None, *, ru
     """
     if not isinstance(table, pd.DataFrame):
         table = robustness(table, on, rules=rules, **thresholds)
-    decided = ~table["verdict"].isin(["indeterminate", "not_applicable"])
+    decided = table["decided"]
     flip = table["coding_flips"] > 0
     parts = pd.DataFrame({"rule": table["rule"], "verdicts": 1, "decided": decided, "flip_by_one_coding": flip,
                           "decided_flip_by_one_coding": decided & flip, "flip_in_grid": table["grid_flips"],

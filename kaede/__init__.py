@@ -30,6 +30,11 @@ _EXPORTS = {
     "robustness": "model.robustness", "robustness_summary": "model.robustness",
     "single_coding_flips": "model.robustness",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
+    "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
+    "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
+    "as_coded_by": "methods.reliability",
+    "appendix": "views.appendix",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -15,7 +15,7 @@ Examples
 >>> neg = np.array([[0, 0, 0], [0, 1, 1]])
 >>> pis, chart = prime_implicants(pos, neg, np.array([2, 2, 2]))
 >>> pis.tolist()
-[[2, 0, 0], [0, 0, 1]]
+[[2, 0, 0], [0, 2, 1]]
 """
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ from itertools import combinations
 
 import numpy as np
 
-from .expressions import QCAError, sort_key
+from .expressions import QCAError
 from .truthtable import mixed_base
 
-__all__ = ["prime_implicants", "sorted_implicants"]
+__all__ = ["prime_implicants", "sorted_implicants", "r_order"]
 
 
 def _codes(rows: np.ndarray, cols: tuple[int, ...], levels: np.ndarray) -> np.ndarray:
@@ -112,7 +112,29 @@ def prime_implicants(pos: np.ndarray, neg: np.ndarray | None, levels: np.ndarray
     return sorted_implicants(terms, chart)
 
 
+def r_order(terms: np.ndarray) -> np.ndarray:
+    """The order in which R's QCA (``sort_cols`` / ``sort_matrix``) lists implicants.
+
+    From the last condition to the first: a stable sort by decreasing value, then an increasing
+    stable sort of the implicants that hold the condition — all but the last one when every implicant
+    holds it (R's loop stops one short there) — and finally a stable sort by number of literals. Where
+    R's result depends on the order its search found the implicants in, kaede's search order is used.
+    """
+    terms = np.asarray(terms)
+    n = len(terms)
+    idx = np.arange(n)
+    for i in range(terms.shape[1] - 1, -1, -1):
+        idx = idx[np.argsort(-terms[idx, i], kind="stable")]
+        z = int((terms[idx, i] != 0).sum())
+        if z == n:
+            z = n - 1
+        if z > 1:
+            idx[:z] = idx[:z][np.argsort(terms[idx[:z], i], kind="stable")]
+    nlit = (terms[idx] > 0).sum(axis=1)
+    return idx[np.argsort(nlit, kind="stable")]
+
+
 def sorted_implicants(terms: np.ndarray, chart: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sort implicants (and their chart rows) into R's order."""
-    order = sorted(range(len(terms)), key=lambda i: sort_key(terms[i]))
+    """Sort implicants (and their chart rows) into R's order (:func:`r_order`)."""
+    order = r_order(terms)
     return terms[order], chart[order]

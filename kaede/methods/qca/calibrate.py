@@ -9,7 +9,7 @@
 Examples
 --------
 >>> calibrate([0, 5, 10, 20], [2, 5, 8]).round(3).tolist()
-[0.011, 0.5, 0.989, 1.0]
+[0.007, 0.5, 0.993, 1.0]
 >>> calibrate([0, 5, 10], [5], type="crisp").tolist()
 [0, 1, 1]
 >>> verdict_membership(["engages", "absent", "indeterminate", "present"]).tolist()

@@ -16,7 +16,7 @@ Examples
 >>> import numpy as np
 >>> chart = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [0, 0, 1]], dtype=bool)
 >>> minimal_covers(chart)
-CoverResult(size=2, models=[(0, 1), (0, 2), (0, 3)], complete=True)
+CoverResult(size=2, models=[(0, 1), (0, 2), (0, 3), (1, 2)], complete=True)
 """
 from __future__ import annotations
 
@@ -118,19 +118,9 @@ def minimal_covers(chart: np.ndarray, *, max_models: int = MAX_MODELS, max_nodes
             chosen.pop()
             f |= 1 << i
 
-    # the minimum: iterative deepening from the lower bound
-    t = lower_bound(need, 0)
-    while True:
-        found: list = []
-        try:
-            search(need, t, 0, [], found, 1)
-        except _Budget:
-            if not found:
-                raise QCAError(f"the prime-implicant chart is too complex to find its minimum within "
-                               f"max_nodes={max_nodes}; raise max_nodes") from None
-        if found:
-            break
-        t += 1
+    # the minimum: on a chart reduced by dominance (safe for the size, not for listing every model),
+    # then iterative deepening from the lower bound
+    t = _minimum_size(need, pi_mask, row_pis, m, max_nodes)
     ess = list(_bits(essential))
     size = len(ess) + t
     models: list = []
@@ -143,6 +133,101 @@ def minimal_covers(chart: np.ndarray, *, max_models: int = MAX_MODELS, max_nodes
     models = models[:max_models]
     out = sorted({tuple(sorted(ess + list(mo))) for mo in models})
     return CoverResult(size, out, complete)
+
+
+def _minimum_size(need: int, pi_mask: list[int], row_pis: list[int], m: int, max_nodes: int) -> int:
+    """Size of a minimum cover of the rows in ``need``: reduce (essential implicants, dominated rows,
+    dominated implicants) to a fixpoint, then search the core exactly."""
+    forced = 0
+    rows = set(_bits(need))
+    pis = {i: pi_mask[i] & need for i in range(m) if pi_mask[i] & need}
+    while True:
+        changed = False
+        # dominated implicants: covering a subset of another's rows (ties: keep the first)
+        items = sorted(pis.items(), key=lambda kv: -kv[1].bit_count())
+        kept: dict[int, int] = {}
+        for i, mk in items:
+            if any(mk & other == mk for other in kept.values()):
+                changed = True
+                continue
+            kept[i] = mk
+        pis = kept
+        # row -> implicants, essential implicants
+        rp = {r: 0 for r in rows}
+        for i, mk in pis.items():
+            for r in _bits(mk):
+                if r in rp:
+                    rp[r] |= 1 << i
+        if any(v == 0 for v in rp.values()):
+            raise QCAError("the prime-implicant chart cannot be solved: a positive row has no implicant")
+        ess = {next(iter(_bits(v))) for v in rp.values() if v.bit_count() == 1}
+        if ess:
+            changed = True
+            forced += len(ess)
+            cov = 0
+            for i in ess:
+                cov |= pis[i]
+            rows = {r for r in rows if not (cov >> r) & 1}
+            pis = {i: mk & ~cov for i, mk in pis.items() if i not in ess and mk & ~cov}
+            continue
+        # dominated rows: a row whose implicants include another row's implicants
+        order = sorted(rows, key=lambda r: rp[r].bit_count())
+        keep_rows: list[int] = []
+        for r in order:
+            if any(rp[k] & rp[r] == rp[k] for k in keep_rows):
+                changed = True
+                continue
+            keep_rows.append(r)
+        if len(keep_rows) < len(rows):
+            rows = set(keep_rows)
+            mask = sum(1 << r for r in rows)
+            pis = {i: mk & mask for i, mk in pis.items() if mk & mask}
+        if not changed:
+            break
+    if not rows:
+        return forced
+    idx = list(pis)
+    sub_mask = [pis[i] for i in idx]
+    sub_row = {r: 0 for r in rows}
+    for k, mk in enumerate(sub_mask):
+        for r in _bits(mk):
+            sub_row[r] |= 1 << k
+    nodes = [0]
+
+    def lb(R: int) -> int:
+        used, b = 0, 0
+        for r in sorted(_bits(R), key=lambda r: sub_row[r].bit_count()):
+            if sub_row[r] & used == 0:
+                used |= sub_row[r]
+                b += 1
+        return b
+
+    def exists(R: int, t: int, forbidden: int) -> bool:
+        nodes[0] += 1
+        if nodes[0] > max_nodes:
+            raise QCAError(f"the prime-implicant chart is too complex to find its minimum within "
+                           f"max_nodes={max_nodes}; raise max_nodes")
+        if R == 0:
+            return True
+        if t == 0 or lb(R) > t:
+            return False
+        best, bn = -1, 1 << 30
+        for r in _bits(R):
+            c = (sub_row[r] & ~forbidden).bit_count()
+            if c < bn:
+                best, bn = r, c
+        f = forbidden
+        for k in sorted(_bits(sub_row[best] & ~forbidden), key=lambda k: -(sub_mask[k] & R).bit_count()):
+            if exists(R & ~sub_mask[k], t - 1, f):
+                return True
+            f |= 1 << k
+        return False
+
+    full = sum(1 << r for r in rows)
+    t = lb(full)
+    while not exists(full, t, 0):
+        t += 1
+    return forced + t
 
 
 def _bits(x: int):

@@ -12,7 +12,7 @@ Examples
 >>> X = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])
 >>> y = np.array([1.0, 1.0, 0.0, 0.0])
 >>> sufficiency_table(X, y).round(3).tolist()
-[[1.0, 1.0, 1.0, 0.5], [0.5, 0.0, 0.5, 0.0]]
+[[1.0, 1.0, 1.0, 0.5], [0.5, 0.5, 0.5, 0.0]]
 """
 from __future__ import annotations
 

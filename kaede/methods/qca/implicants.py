@@ -19,12 +19,10 @@ Examples
 """
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 
 from .expressions import QCAError
-from .truthtable import mixed_base
+from .truthtable import all_configurations, mixed_base
 
 __all__ = ["prime_implicants", "sorted_implicants", "r_order"]
 
@@ -46,69 +44,107 @@ def prime_implicants(pos: np.ndarray, neg: np.ndarray | None, levels: np.ndarray
         ``pos`` (no remainders used: the conservative search).
     levels : (n,) int array
     r_stop : bool
-        Stop as R's CCubes does: once the implicants found cover every positive row, two levels in a
-        row without a new prime implicant end the search.
+        Keep only the implicants R's CCubes search reaches: it goes level by level (number of literals)
+        and, once the implicants found cover every positive row, stops after two levels in a row
+        without a new prime implicant.
 
     Returns
     -------
-    implicants : (m, n) int array of coded terms (0 absent, value + 1), in R's order (:func:`sort_key`)
+    implicants : (m, n) int array of coded terms (0 absent, value + 1), in R's order (:func:`r_order`)
     chart : (m, p) bool array, which positive rows each implicant covers
     """
     pos = np.asarray(pos, dtype=np.int64)
     n = pos.shape[1]
     levels = np.asarray(levels, dtype=np.int64)
     p = pos.shape[0]
-    exact = neg is None
-    if not exact:
-        neg = np.asarray(neg, dtype=np.int64).reshape(-1, n)
     if p == 0:
         raise QCAError("nothing to explain: no truth-table row has OUT = 1")
-    total = int(np.prod(levels))
-    if (exact and p == total) or (not exact and neg.shape[0] == 0):
-        raise QCAError("every configuration is positive or a remainder: all conditions minimise away "
-                       "(the empty term); check the truth table and its cut-offs")
-    found_terms: list[np.ndarray] = []
-    found_chart: list[np.ndarray] = []
-    prev: dict[tuple[int, ...], np.ndarray] = {(): np.array([], dtype=np.int64)}
-    covered = np.zeros(p, dtype=bool)
-    counter = 0
-    for k in range(1, n + 1):
-        cur: dict[tuple[int, ...], np.ndarray] = {}
-        found_k = False
-        for S in combinations(range(n), k):
-            pc = _codes(pos, S, levels)
-            uniq, first, counts = np.unique(pc, return_index=True, return_counts=True)
-            if exact:
-                rest = int(np.prod(levels[[j for j in range(n) if j not in S]])) if k < n else 1
-                ok = counts == rest
-            else:
-                ok = ~np.isin(uniq, _codes(neg, S, levels))
-            impl = uniq[ok]
-            cur[S] = impl
-            if impl.size == 0:
-                continue
-            reps = pos[first[ok]]
-            prime = np.ones(impl.size, dtype=bool)
-            if k > 1:
-                for j in S:
-                    sub = tuple(c for c in S if c != j)
-                    prime &= ~np.isin(_codes(reps, sub, levels), prev[sub])
-            if not prime.any():
-                continue
-            found_k = True
-            terms = np.zeros((int(prime.sum()), n), dtype=np.int64)
-            terms[:, list(S)] = reps[prime][:, list(S)] + 1
-            chart = pc[None, :] == impl[prime][:, None]
-            found_terms.append(terms)
-            found_chart.append(chart)
-            covered |= chart.any(axis=0)
-        prev = cur
-        if r_stop and covered.all():
-            counter = 0 if found_k else counter + 1
-            if counter > 1:
-                break
-    terms = np.vstack(found_terms)
-    chart = np.vstack(found_chart)
+    exact = neg is None
+    if exact:
+        total = int(np.prod(levels))
+        if p == total:
+            raise QCAError("every configuration is positive: all conditions minimise away (the empty term); "
+                           "check the truth table and its cut-offs")
+        # the conservative search: everything that is not positive is negative
+        base = mixed_base(levels)
+        present = np.zeros(total, dtype=bool)
+        present[pos @ base] = True
+        neg = all_configurations(levels)[~present]
+    else:
+        neg = np.asarray(neg, dtype=np.int64).reshape(-1, n)
+        if neg.shape[0] == 0:
+            raise QCAError("every configuration is positive or a remainder: all conditions minimise away "
+                           "(the empty term); check the truth table and its cut-offs")
+    # bitsets over positive and negative rows for every literal (condition j takes value v)
+    def masks(rows: np.ndarray) -> list[list[int]]:
+        out = []
+        for j in range(n):
+            col = []
+            for v in range(int(levels[j])):
+                bits = np.packbits(rows[:, j] == v, bitorder="little")
+                col.append(int.from_bytes(bits.tobytes(), "little"))
+            out.append(col)
+        return out
+
+    P, N = masks(pos), masks(neg)
+    all_p, all_n = (1 << p) - 1, (1 << neg.shape[0]) - 1
+    found: list[tuple[tuple[tuple[int, int], ...], int]] = []
+
+    def is_prime(lits: list[tuple[int, int]]) -> bool:
+        k = len(lits)
+        if k == 1:
+            return True  # the empty term covers a negative row
+        pre = [all_n] * (k + 1)
+        for i, (j, v) in enumerate(lits):
+            pre[i + 1] = pre[i] & N[j][v]
+        suf = all_n
+        for i in range(k - 1, -1, -1):
+            if pre[i] & suf == 0:
+                return False
+            j, v = lits[i]
+            suf &= N[j][v]
+        return True
+
+    lits: list[tuple[int, int]] = []
+
+    def extend(start: int, pm: int, nm: int) -> None:
+        for j in range(start, n):
+            Pj, Nj = P[j], N[j]
+            for v in range(int(levels[j])):
+                pm2 = pm & Pj[v]
+                if not pm2:
+                    continue
+                nm2 = nm & Nj[v]
+                lits.append((j, v))
+                if nm2 == 0:
+                    if is_prime(lits):
+                        found.append((tuple(lits), pm2))
+                else:
+                    extend(j + 1, pm2, nm2)
+                lits.pop()
+
+    extend(0, all_p, all_n)
+    terms = np.zeros((len(found), n), dtype=np.int64)
+    chart = np.zeros((len(found), p), dtype=bool)
+    for i, (ls, pm) in enumerate(found):
+        for j, v in ls:
+            terms[i, j] = v + 1
+        raw = np.frombuffer(pm.to_bytes((p + 7) // 8, "little"), dtype=np.uint8)
+        chart[i] = np.unpackbits(raw, bitorder="little")[:p].astype(bool)
+    if r_stop and len(found):
+        nlit = (terms > 0).sum(axis=1)
+        covered = np.zeros(p, dtype=bool)
+        counter, stop = 0, n
+        for k in range(1, n + 1):
+            at_k = nlit == k
+            covered |= chart[at_k].any(axis=0)
+            if covered.all():
+                counter = 0 if at_k.any() else counter + 1
+                if counter > 1:
+                    stop = k
+                    break
+        keep = nlit <= stop
+        terms, chart = terms[keep], chart[keep]
     return sorted_implicants(terms, chart)
 
 

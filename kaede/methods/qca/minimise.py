@@ -22,11 +22,12 @@ is issued — never a silent subset.
 Examples
 --------
 >>> import pandas as pd
+>>> from kaede.methods.qca import truth_table
 >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1], "B": [1, 0, 1, 0, 1], "C": [0, 0, 1, 1, 1],
 ...                   "Y": [1, 1, 0, 0, 1]}, index=list("vwxyz"))
 >>> tt = truth_table(d, "Y")
 >>> minimize(tt).expressions()
-['A']
+['A*B + A*~C']
 >>> minimize(tt, include="?").expressions()
 ['A']
 """
@@ -45,7 +46,7 @@ from .fit import solution_fit, sufficiency_table
 from .implicants import prime_implicants
 from .truthtable import TruthTable, all_configurations, mixed_base
 
-__all__ = ["Solution", "minimize", "IncompleteModelsWarning", "directional_expectations"]
+__all__ = ["Solution", "minimize", "IncompleteModelsWarning", "directional_expectations", "model_membership"]
 
 
 class IncompleteModelsWarning(UserWarning):
@@ -248,6 +249,7 @@ def _build(kind: str, tt: TruthTable, raw: _Raw, label: str = "") -> Solution:
         table["covU"] = np.nan
     fit = {}
     many = len(raw.models) > 1
+    per_model: dict[str, np.ndarray] = {}
     for k, m in enumerate(raw.models):
         cols = [order.index(i) for i in order if i in m]
         Xm = X[:, cols]
@@ -256,7 +258,9 @@ def _build(kind: str, tt: TruthTable, raw: _Raw, label: str = "") -> Solution:
             u = np.full(len(order), np.nan)
             if len(cols) > 1:
                 u[cols] = sufficiency_table(Xm, tt.y, zero=1e-4)[:, 3]
-            table[f"(M{k + 1})"] = u
+            per_model[f"(M{k + 1})"] = u
+    if per_model:
+        table = pd.concat([table, pd.DataFrame(per_model, index=table.index)], axis=1)
     table["cases"] = ["; ".join(c for c, hit in zip(pos_cases, raw.chart[i]) if hit) for i in order]
     fit_df = pd.DataFrame(fit, index=["inclS", "PRI", "covS"]).T
     return Solution(kind=kind, outcome=tt.outcome, conditions=list(tt.conditions),
@@ -388,6 +392,26 @@ def minimize(tt: TruthTable, include: str | Sequence[str] = "", dir_exp=None, *,
     first = variants["C1P1"]
     first.variants = variants
     return first
+
+
+def model_membership(tt: TruthTable, solution: Solution, model: int | str = 0) -> pd.Series:
+    """Each case's membership in a model of ``solution`` (the fuzzy OR of its terms), for an XY plot.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kaede.methods.qca import truth_table
+    >>> d = pd.DataFrame({"A": [1, 0, 1], "B": [0, 1, 1], "Y": [1, 0, 1]}, index=list("xyz"))
+    >>> tt = truth_table(d, "Y")
+    >>> model_membership(tt, minimize(tt, include="?")).tolist()
+    [1.0, 0.0, 1.0]
+    """
+    k = int(model[1:]) - 1 if isinstance(model, str) else int(model)
+    if not 0 <= k < len(solution.models):
+        raise QCAError(f"model: expected M1 … M{len(solution.models)}, got {model!r}")
+    codes = np.array([solution.codes[t] for t in solution.models[k]])
+    m = term_membership(codes, tt.values, tt.fuzzy).max(axis=1)
+    return pd.Series(m, index=tt.case_names, name=" + ".join(solution.models[k]))
 
 
 def _chart(pis: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -4,8 +4,8 @@ Examples
 --------
 >>> import pandas as pd
 >>> d = pd.DataFrame({"A": [1, 1, 0, 1], "B": [0, 1, 1, 1], "Y": [1, 1, 0, 0]})
->>> necessity(d, "Y")
-   inclN    RoN  covN
+>>> necessity(d, "Y").round(3)
+   inclN    RoN   covN
 A    1.0  0.500  0.667
 B    0.5  0.333  0.333
 """
@@ -59,8 +59,8 @@ def sufficiency(data: pd.DataFrame, outcome: str, expression: str) -> pd.DataFra
     --------
     >>> import pandas as pd
     >>> d = pd.DataFrame({"A": [1, 1, 0, 0], "B": [0, 1, 1, 0], "Y": [1, 1, 1, 0]})
-    >>> sufficiency(d, "Y", "A + B")
-                inclS  PRI  covS   covU
+    >>> sufficiency(d, "Y", "A + B").round(3)
+                inclS  PRI   covS   covU
     A             1.0  1.0  0.667  0.333
     B             1.0  1.0  0.667  0.333
     expression    1.0  1.0  1.000    NaN

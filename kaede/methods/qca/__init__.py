@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from .calibrate import calibrate, verdict_membership
 from .expressions import QCAError, evaluate
-from .cases import CONDITIONS, case_sets
+from .cases import CONDITIONS, OUTCOMES, Analysis, analyse, case_sets
 from .minimise import IncompleteModelsWarning, Solution, minimize, model_membership
 from .necessity import necessity, sufficiency
 from .truthtable import TruthTable, truth_table
 
 __all__ = ["calibrate", "verdict_membership", "truth_table", "TruthTable", "minimize", "Solution",
            "necessity", "sufficiency", "evaluate", "QCAError", "IncompleteModelsWarning", "model_membership",
-           "case_sets", "CONDITIONS"]
+           "case_sets", "CONDITIONS", "OUTCOMES", "analyse", "Analysis"]

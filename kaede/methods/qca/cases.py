@@ -16,13 +16,20 @@ True
 """
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ...model.findings import compare
 from ...model.process import process_features
 from .calibrate import verdict_membership
+from .expressions import QCAError
+from .minimise import IncompleteModelsWarning, Solution, minimize
+from .necessity import necessity
+from .truthtable import TruthTable, truth_table
 
-__all__ = ["CONDITIONS", "OUTCOMES", "case_sets"]
+__all__ = ["CONDITIONS", "OUTCOMES", "case_sets", "analyse", "Analysis"]
 
 #: condition -> (Danish label, English label, how it is calibrated from the process features)
 CONDITIONS: dict[str, tuple[str, str, str]] = {
@@ -65,3 +72,63 @@ def case_sets(cases, on="vision_adopted", **thresholds) -> pd.DataFrame:
         out[name] = verdict_membership(m[rule].reindex(out.index))
     out.index.name = "case"
     return out
+
+
+@dataclass
+class Analysis:
+    """One outcome analysed over the cases: the truth table, the solutions (or why there are none),
+    necessity, and the limited diversity in plain words."""
+
+    outcome: str
+    tt: TruthTable
+    solutions: dict[str, Solution]
+    notes: list[str]
+    necessity: pd.DataFrame
+
+    def diversity(self) -> str:
+        """How many configurations the cases show, and how many are remainders."""
+        tt = self.tt
+        shown = int((tt.table["OUT"] != "?").sum())
+        return (f"{len(tt.case_names)} cases, {len(tt.conditions)} conditions: {tt.n_configurations} possible "
+                f"configurations, {shown} shown by a case, {tt.remainders} remainders "
+                f"({100 * tt.remainders / tt.n_configurations:.0f} %)")
+
+    def __repr__(self) -> str:
+        parts = [f"== {self.outcome} ==", self.diversity()]
+        parts += self.notes
+        for kind, sol in self.solutions.items():
+            parts.append(f"{kind}: " + " | ".join(f"M{i + 1}: {e}" for i, e in enumerate(sol.expressions()))
+                         + ("" if sol.complete else " (list incomplete)"))
+        return "\n".join(parts)
+
+
+def analyse(sets: pd.DataFrame, outcome: str, conditions: list[str] | None = None, *,
+            incl_cut: float = 1.0, dir_exp=None) -> Analysis:
+    """Truth table, conservative / parsimonious (/ intermediate with ``dir_exp``) solutions and necessity.
+
+    Cases with a missing outcome (a ``not_applicable`` verdict) are left out, and the notes say so.
+    Where no row passes ``incl_cut`` there is nothing to minimise; the notes say that instead.
+    """
+    name = outcome.lstrip("~")
+    conditions = list(conditions or CONDITIONS)
+    data = sets[conditions + [name]]
+    notes = []
+    missing = data[name].isna()
+    if missing.any():
+        notes.append(f"left out (verdict not applicable): {', '.join(map(str, data.index[missing]))}")
+        data = data[~missing]
+    tt = truth_table(data, outcome, incl_cut=incl_cut)
+    sols: dict[str, Solution] = {}
+    if not (tt.table["OUT"] == "1").any():
+        notes.append(f"no configuration is consistently in {outcome} (incl ≥ {incl_cut}): nothing to minimise")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", IncompleteModelsWarning)
+            for kind, kw in (("conservative", {}), ("parsimonious", {"include": "?"})):
+                try:
+                    sols[kind] = minimize(tt, **kw)
+                except QCAError as e:
+                    notes.append(f"{kind}: {e}")
+            if dir_exp is not None and "parsimonious" in sols:
+                sols["intermediate"] = minimize(tt, include="?", dir_exp=dir_exp)
+    return Analysis(outcome, tt, sols, notes, necessity(data, outcome, conditions))

@@ -96,11 +96,22 @@ class Solution:
     terms: pd.DataFrame
     fit: pd.DataFrame
     codes: dict[str, tuple[int, ...]] = field(repr=False, default_factory=dict)
-    simplifying_assumptions: dict[str, pd.DataFrame] | None = field(repr=False, default=None)
+    _sa: object = field(repr=False, default=None)
     easy_counterfactuals: pd.DataFrame | None = field(repr=False, default=None)
     difficult_counterfactuals: pd.DataFrame | None = field(repr=False, default=None)
     variants: dict[str, "Solution"] | None = field(repr=False, default=None)
     label: str = ""
+
+    @property
+    def simplifying_assumptions(self) -> dict[str, pd.DataFrame] | None:
+        """Per model, the remainders its terms cover (computed on first use)."""
+        if callable(self._sa):
+            self._sa = self._sa()
+        return self._sa  # type: ignore[return-value]
+
+    @simplifying_assumptions.setter
+    def simplifying_assumptions(self, value) -> None:
+        self._sa = value
 
     def expressions(self) -> list[str]:
         """Each model as one expression, ``"A*B + ~C"`` (essential terms first)."""
@@ -277,12 +288,19 @@ def _warn_incomplete(raw: _Raw, what: str, max_models: int) -> None:
                       IncompleteModelsWarning, stacklevel=3)
 
 
-def _simplifying(raw: _Raw, tt: TruthTable) -> dict[str, pd.DataFrame]:
+def _simplifying(raw: _Raw, tt: TruthTable, only: int | None = None) -> dict[str, pd.DataFrame]:
     pos = set(tt.row_numbers("1").tolist())
+    per_pi: dict[int, set[int]] = {}
     out = {}
     for k, m in enumerate(raw.models):
-        rows = [r for r in _covered_configurations(raw.pis[list(m)], tt.levels) if r not in pos]
-        out[f"M{k + 1}"] = _configs_frame(np.array(rows, dtype=np.int64), tt)
+        if only is not None and k != only:
+            continue
+        rows: set[int] = set()
+        for i in m:
+            if i not in per_pi:
+                per_pi[i] = set(_covered_configurations(raw.pis[[i]], tt.levels).tolist()) - pos
+            rows |= per_pi[i]
+        out[f"M{k + 1}"] = _configs_frame(np.array(sorted(rows), dtype=np.int64), tt)
     return out
 
 
@@ -364,7 +382,7 @@ def minimize(tt: TruthTable, include: str | Sequence[str] = "", dir_exp=None, *,
     _warn_incomplete(p_raw, "parsimonious solution", max_models)
     if dir_exp is None:
         sol = _build("parsimonious", tt, p_raw)
-        sol.simplifying_assumptions = _simplifying(p_raw, tt)
+        sol.simplifying_assumptions = lambda: _simplifying(p_raw, tt)
         return sol
     dem = directional_expectations(dir_exp, tt.conditions, levels)
     c_raw = conservative_raw(pos_incl)

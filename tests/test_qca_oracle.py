@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import qca_oracle as oracle
-from kaede.methods.qca import minimize, necessity, sufficiency, truth_table
+from kaede.methods.qca import minimize, necessity, sufficiency, super_subset, truth_table
 
 OUT = oracle.sections()
 
@@ -127,8 +127,8 @@ def test_necessity_and_sufficiency_as_r():
     assert {k: [fmt(v) for v in row] for k, row in got.iterrows()} == nec
     got = sufficiency(lf, "SURV", "DEV*STB + URB*~IND")
     assert {k: [fmt(v) for v in row] for k, row in got.iterrows()} == suf
-    # the sets superSubset found: their necessity parameters (the search itself is not implemented)
-    got = necessity(lf, "SURV", list(_super))
+    got = super_subset(lf, "SURV", incl_cut=0.9, cov_cut=0.6)
+    assert list(got.index) == list(_super), "the same necessary conjunctions and disjunctions, in R's order"
     assert {k: [fmt(v) for v in row] for k, row in got.iterrows()} == _super
 
 

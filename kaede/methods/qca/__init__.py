@@ -11,9 +11,9 @@ from .calibrate import calibrate, verdict_membership
 from .expressions import QCAError, evaluate
 from .cases import CONDITIONS, OUTCOMES, Analysis, analyse, case_sets
 from .minimise import IncompleteModelsWarning, Solution, minimize, model_membership
-from .necessity import necessity, sufficiency
+from .necessity import necessity, sufficiency, super_subset
 from .truthtable import TruthTable, truth_table
 
 __all__ = ["calibrate", "verdict_membership", "truth_table", "TruthTable", "minimize", "Solution",
-           "necessity", "sufficiency", "evaluate", "QCAError", "IncompleteModelsWarning", "model_membership",
+           "necessity", "sufficiency", "super_subset", "evaluate", "QCAError", "IncompleteModelsWarning", "model_membership",
            "case_sets", "CONDITIONS", "OUTCOMES", "analyse", "Analysis"]

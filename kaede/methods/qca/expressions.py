@@ -25,8 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_term", "write_expression", "parse_expression", "evaluate", "term_membership",
-           "sort_key", "QCAError"]
+__all__ = ["write_term", "write_expression", "parse_expression", "evaluate", "term_membership", "QCAError"]
 
 
 class QCAError(ValueError):
@@ -49,16 +48,6 @@ def write_term(term: Sequence[int], conditions: Sequence[str], *, multivalue: bo
 def write_expression(terms: Sequence[Sequence[int]], conditions: Sequence[str], *, multivalue: bool = False) -> str:
     """Write a disjunction of coded terms, joined by ``" + "``."""
     return " + ".join(write_term(t, conditions, multivalue=multivalue) for t in terms)
-
-
-def sort_key(term: Sequence[int]) -> tuple:
-    """R's order of implicants: fewer literals first, then by condition, a present value before absence.
-
-    Values are compared column by column, ascending, with "not in the term" after every value (as
-    QCA's ``sort_cols`` does), so ``~A*B`` < ``A*B`` < ``B``.
-    """
-    nlit = sum(1 for c in term if c > 0)
-    return (nlit, tuple(c if c > 0 else 1 << 30 for c in term))
 
 
 _LITERAL = re.compile(r"^(~?)\s*([A-Za-z_.][A-Za-z0-9_.]*)\s*(?:\[([0-9,\s]+)\])?$")

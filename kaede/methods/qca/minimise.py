@@ -121,7 +121,6 @@ class Solution:
         return [f"M{i + 1}" for i in range(len(self.models))]
 
     def __repr__(self) -> str:
-        arrow = "->" if "[" in "".join(self.implicants) or self.kind else "->"
         lines = [f"{self.kind} solution{' ' + self.label if self.label else ''} of {self.outcome}: "
                  f"{len(self.models)} minimal model(s) of {self.size} term(s)"
                  + ("" if self.complete else " — INCOMPLETE list (limit reached)")]
@@ -130,7 +129,7 @@ class Solution:
             e = [t for t in m if t in ess]
             o = [t for t in m if t not in ess]
             body = " + ".join(e + ([f"({' + '.join(o)})"] if o and e else o))
-            lines.append(f"{name}: {body} {arrow} {self.outcome}")
+            lines.append(f"{name}: {body} -> {self.outcome}")
         t = self.terms.drop(columns="cases").map(lambda v: "-" if pd.isna(v) else f"{v:.3f}")
         lines.append(t.to_string())
         lines.append(self.fit.map(lambda v: f"{v:.3f}").to_string())

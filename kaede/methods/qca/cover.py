@@ -51,9 +51,11 @@ class _Budget(Exception):
     pass
 
 
-def _lagrangian(A: np.ndarray, u: np.ndarray, target: float, iters: int) -> tuple[float, np.ndarray]:
+def _lagrangian(A: np.ndarray, u: np.ndarray, target: float, iters: int,
+                stop: float = float("inf")) -> tuple[float, np.ndarray]:
     """A lower bound on the size of a cover of the rows of ``A`` (rows × implicants, 0/1 floats):
-    max over a few subgradient steps of L(u) = Σu + Σ min(0, 1 − Aᵀu), u ≥ 0 (warm-started)."""
+    max over a few subgradient steps of L(u) = Σu + Σ min(0, 1 − Aᵀu), u ≥ 0 (warm-started). Returns as
+    soon as the bound exceeds ``stop`` (enough to prune)."""
     best = 0.0
     lam = 1.0
     for _ in range(iters):
@@ -62,7 +64,9 @@ def _lagrangian(A: np.ndarray, u: np.ndarray, target: float, iters: int) -> tupl
         L = float(u.sum() + red[neg].sum())
         if L > best:
             best = L
-        g = 1.0 - A[:, neg].sum(axis=1)
+            if best > stop:
+                break
+        g = 1.0 - A @ neg.astype(float)
         gg = float(g @ g)
         if gg == 0.0:
             break
@@ -113,7 +117,7 @@ def minimum_size(chart: np.ndarray, *, max_nodes: int = MAX_NODES) -> int:
         deg = A.sum(axis=1)
         if (deg == 0).any():
             return
-        lb, u2 = _lagrangian(A, u[R], best[0] - k, 30)
+        lb, u2 = _lagrangian(A, u[R], best[0] - k, 30, stop=best[0] - k - 1 + 1e-6)
         if k + np.ceil(lb - 1e-6) >= best[0]:
             return
         uu = u.copy()
@@ -175,7 +179,7 @@ def minimal_covers(chart: np.ndarray, *, max_models: int = MAX_MODELS, max_nodes
         elif A.sum(axis=0).max() * left < nR:
             return
         else:
-            lb, u2 = _lagrangian(A, u[R], left, 30)
+            lb, u2 = _lagrangian(A, u[R], left, 30, stop=left + 1e-6)
             if np.ceil(lb - 1e-6) > left:
                 return
             uu = u.copy()

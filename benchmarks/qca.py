@@ -36,7 +36,7 @@ def table(n: int, noise: float, seed: int = 1, cases: int = 200) -> pd.DataFrame
     return d
 
 
-def bench_qca(max_nodes: int = 20_000) -> None:
+def bench_qca(max_nodes: int = 30_000) -> None:
     print(f"{'conds':>5} {'data':<6} {'PIs':>6} {'PI s':>7} {'min size':>8} {'models':>8} {'complete':>8} "
           f"{'total s':>8} {'R s':>6}")
     for n in (8, 10, 12):

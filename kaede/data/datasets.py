@@ -116,8 +116,8 @@ def case_path(name_or_path: str | os.PathLike[str], data_home: str | os.PathLike
     p = Path(name_or_path)
     if p.name == "datapackage.json":
         p = p.parent
-    if p.is_dir() and (p / "datapackage.json").is_file():
-        return p
+    if p.is_dir() and ((p / "datapackage.json").is_file() or len(p.parts) > 1):
+        return p  # a folder given by path: validation says what is wrong with it
     candidate = get_data_home(data_home) / str(name_or_path)
     if (candidate / "datapackage.json").is_file():
         return candidate

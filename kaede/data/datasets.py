@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +141,7 @@ class Case:
         Danish title (``"Hørsholm Kommune"``).
     path : Path
         The case folder.
-    tables : dict of str to DataFrame
+    tables : mapping of str to DataFrame
         ``sources``, ``elements``, ``links``, ``visions``, ``events``, ``participants``,
         ``facts``, ``citations``, and the optional ``searchlog`` and ``codings`` (empty when the
         package has no such file). Text columns are strings with ``<NA>`` for empty cells;
@@ -158,13 +158,14 @@ class Case:
     Notes
     -----
     Treat the tables as read-only: the chain of a Case is compiled once and cached. To change a
-    case, build a new one (as :class:`kaede.views.explore.WhatIfState` does).
+    case, build a new one (as :class:`kaede.views.explore.WhatIfState` does). A loaded case builds
+    each table (a DataFrame) from the validated records the first time it is used.
     """
 
     name: str
     title: str
     path: Path
-    tables: dict[str, pd.DataFrame]
+    tables: MutableMapping[str, pd.DataFrame]
     meta: dict[str, Any] = field(repr=False)
     description: str = field(repr=False, default="")
 
@@ -283,27 +284,16 @@ def _to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def add_derived_columns(tables: dict[str, pd.DataFrame]) -> None:
-    """Add every derived column (in place): the one place they are computed.
-
-    ``elements.layer`` is the chain layer of the element's role; ``events.date_precision`` is
-    ``year``, ``month`` or ``day``. ``links.self_only`` is True when every source cited for a link has perspective ``self`` (the
-    municipality's own account), False when any other kind of source backs it, and ``<NA>`` when
-    the link has no citation. ``contested`` is True when some citation of the link has stance
-    ``contradicts``.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> c = kaede.load_case(kaede.list_cases()[0])
-    >>> c.links[["self_only", "contested"]].dtypes.astype(str).tolist()
-    ['boolean', 'boolean']
-    """
-    el, ev = tables["elements"], tables["events"]
+def _derive_elements(el: pd.DataFrame) -> None:
     el["layer"] = pd.array([LAYER_OF_ROLE.get(r) if isinstance(r, str) else None for r in el["role"]], dtype="Int64")
+
+
+def _derive_events(ev: pd.DataFrame) -> None:
     ev["date_precision"] = pd.array([date_precision(d) if isinstance(d, str) else None for d in ev["date"]],
                                     dtype="string")
-    links, cit, src = tables["links"], tables["citations"], tables["sources"]
+
+
+def _derive_links(links: pd.DataFrame, cit: pd.DataFrame, src: pd.DataFrame) -> None:
     cited = cit.dropna(subset=["link_id"]) if "link_id" in cit else cit.iloc[0:0]
     perspective = dict(zip(src["source_id"], src["perspective"])) if len(src) else {}
     by_link: dict[str, list[str]] = {}
@@ -317,6 +307,68 @@ def add_derived_columns(tables: dict[str, pd.DataFrame]) -> None:
         [(all(p == "self" for p in by_link[lid]) if lid in by_link else pd.NA) for lid in links["link_id"]],
         dtype="boolean")
     links["contested"] = pd.array([lid in contested for lid in links["link_id"]], dtype="boolean")
+
+
+def add_derived_columns(tables: Mapping[str, pd.DataFrame]) -> None:
+    """Add every derived column (in place): the one place they are computed.
+
+    ``elements.layer`` is the chain layer of the element's role; ``events.date_precision`` is
+    ``year``, ``month`` or ``day``. ``links.self_only`` is True when every source cited for a link
+    has perspective ``self`` (the municipality's own account), False when any other kind of source
+    backs it, and ``<NA>`` when the link has no citation. ``links.contested`` is True when some
+    citation of the link has stance ``contradicts``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case(kaede.list_cases()[0])
+    >>> c.links[["self_only", "contested"]].dtypes.astype(str).tolist()
+    ['boolean', 'boolean']
+    """
+    _derive_elements(tables["elements"])
+    _derive_events(tables["events"])
+    _derive_links(tables["links"], tables["citations"], tables["sources"])
+
+
+class _LoadedTables(MutableMapping):
+    """The tables of a loaded case: each DataFrame (with its derived columns) is built from the
+    validated records the first time it is used, so loading costs little more than validating."""
+
+    def __init__(self, records: Mapping[str, list[dict[str, Any]]]):
+        self._records = {t: records.get(t, []) for t in TABLES + OPTIONAL_TABLES}
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        frame = self._frames.get(table)
+        if frame is None:
+            if table not in self._records:
+                raise KeyError(table)
+            frame = _to_frame(table, self._records[table])
+            if table == "elements":
+                _derive_elements(frame)
+            elif table == "events":
+                _derive_events(frame)
+            elif table == "links":
+                _derive_links(frame, self["citations"], self["sources"])
+            self._frames[table] = frame
+        return frame
+
+    def __setitem__(self, table: str, frame: pd.DataFrame) -> None:
+        self._records.setdefault(table, [])
+        self._frames[table] = frame
+
+    def __delitem__(self, table: str) -> None:
+        del self._records[table]
+        self._frames.pop(table, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __repr__(self) -> str:
+        return f"<tables {', '.join(self._records)}>"
 
 
 def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathLike[str] | None = None) -> Case:
@@ -352,10 +404,11 @@ def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathL
     if not report.valid:
         raise CaseValidationError(report)
     assert descriptor is not None
-    tables = {table: _to_frame(table, records.get(table, [])) for table in TABLES + OPTIONAL_TABLES}
     readme = records.get("__readme__")
     description = readme if isinstance(readme, str) else str(descriptor.get("description", ""))
-    return case_from_tables(tables, descriptor, path=folder, description=description)
+    meta = {k: v for k, v in descriptor.items() if k != "resources"}
+    return Case(name=str(meta["name"]), title=str(meta["title"]), path=folder, tables=_LoadedTables(records),
+                meta=meta, description=description)
 
 
 def case_from_tables(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any], *,
@@ -387,8 +440,8 @@ def case_from_tables(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]
     frames = {}
     for t in TABLES + OPTIONAL_TABLES:
         df = tables.get(t)
-        df = _to_frame(t, []) if df is None else df.drop(columns=[c for c in DERIVED_COLUMNS.get(t, ()) if c in df])
-        frames[t] = df.copy()
+        derived = [c for c in DERIVED_COLUMNS.get(t, ()) if df is not None and c in df.columns]
+        frames[t] = _to_frame(t, []) if df is None else (df.drop(columns=derived) if derived else df.copy())
     add_derived_columns(frames)
     meta = {k: v for k, v in meta.items() if k != "resources"}
     return Case(name=str(meta["name"]), title=str(meta.get("title", meta["name"])), path=Path(path),

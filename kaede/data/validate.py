@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import functools
 import io
 import json
 import os
@@ -146,6 +146,29 @@ def _check_value(value: str, spec: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+@functools.cache
+def _quick_ok(table: str, name: str) -> Any:
+    """A fast test that a value of this field is certainly fine (None: always run the full check).
+
+    Only the common case is shortcut; anything it does not accept goes through :func:`_check_value`,
+    which gives the message."""
+    spec = next(f for f in _schema(table)["fields"] if f["name"] == name)
+    c = spec.get("constraints", {})
+    if spec.get("type", "string") == "integer":
+        lo, hi = c.get("minimum"), c.get("maximum")
+        if lo is not None and hi is not None and hi - lo < 100:
+            allowed = frozenset(str(i) for i in range(lo, hi + 1))
+            return allowed.__contains__
+        return None
+    if "enum" in c:
+        return frozenset(c["enum"]).__contains__
+    if spec.get("format") == "uri":
+        return re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+").fullmatch
+    if "pattern" in c and c["pattern"] != PARTIAL_DATE:
+        return re.compile(c["pattern"]).fullmatch
+    return None
+
+
 # --------------------------------------------------------------------------- reading
 
 #: Largest cell the reader accepts (characters); a longer one is reported with its row.
@@ -212,7 +235,7 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
     text = _decode(path.read_bytes(), fname, report)
     if text is None:
         return None
-    fields = table_schema(table)["fields"]
+    fields = _schema(table)["fields"]
     names = [f["name"] for f in fields]
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -255,44 +278,75 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
                    f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}{hint}")
         return None
     records = []
+    width = len(names)
     for pos, cells in enumerate(rows[1:], start=2):
-        if not cells or all(c == "" for c in cells):
+        if len(cells) == width and any(cells):
+            rec: dict[str, Any] = dict(zip(names, cells))
+            rec["__row__"] = pos
+            records.append(rec)
+        elif not any(cells):
             report.add(fname, pos, None, "blank-row", "the row is empty; expected a record or no line at all")
-            continue
-        if len(cells) != len(names):
-            rule = "extra-cell" if len(cells) > len(names) else "missing-cell"
+        else:
+            rule = "extra-cell" if len(cells) > width else "missing-cell"
             report.add(fname, pos, None, rule,
-                       f"{len(cells)} cells; expected {len(names)} ({','.join(names)}) — check for an unquoted comma")
-            continue
-        rec: dict[str, Any] = dict(zip(names, cells))
-        rec["__row__"] = pos
-        records.append(rec)
+                       f"{len(cells)} cells; expected {width} ({','.join(names)}) — check for an unquoted comma")
     return records
 
 
+@functools.cache
+def _schema(table: str) -> dict[str, Any]:
+    """The parsed schema of ``table``, shared (read-only) by the checks."""
+    return table_schema(table)
+
+
+_UNCHECKED = object()
+
+
+@functools.cache
+def _canonical(optional: tuple[str, ...]) -> list[dict[str, Any]]:
+    """:func:`~kaede.data.package.canonical_resources`, computed once per set of optional tables
+    (read-only: only compared)."""
+    return canonical_resources(optional)
+
+
 def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationReport) -> None:
+    """Check every cell against its field spec. Each distinct value of a column is checked once;
+    problems are reported in row order, then column order."""
     fname = f"{table}.csv"
-    schema = table_schema(table)
-    seen_unique: dict[str, dict[str, int]] = {}
-    for rec in records:
-        for spec in schema["fields"]:
-            name = spec["name"]
+    schema = _schema(table)
+    found: list[tuple[int, int, int, str, str, str]] = []
+    for idx, spec in enumerate(schema["fields"]):
+        name = spec["name"]
+        c = spec.get("constraints", {})
+        required, unique = bool(c.get("required")), bool(c.get("unique"))
+        plain = spec.get("type", "string") == "string" and "format" not in spec and not (
+            set(c) & {"enum", "pattern"})
+        quick = _quick_ok(table, name)
+        cache: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for rec in records:
             value = rec[name]
-            c = spec.get("constraints", {})
             if value == "":
-                if c.get("required"):
-                    report.add(fname, rec["__row__"], name, "constraint-error", "the value is required; expected a non-empty value")
+                if required:
+                    found.append((rec["__row__"], idx, 0, name, "constraint-error",
+                                  "the value is required; expected a non-empty value"))
                 continue
             if value != value.strip():
-                report.add(fname, rec["__row__"], name, "whitespace", f"{value!r} has leading or trailing spaces; expected them removed")
-            found = _check_value(value, spec)
-            if found:
-                report.add(fname, rec["__row__"], name, *found)
-            if c.get("unique"):
-                first = seen_unique.setdefault(name, {}).setdefault(value, rec["__row__"])
-                if first != rec["__row__"]:
-                    report.add(fname, rec["__row__"], name, "unique-error",
-                               f"{value!r} repeats row {first}; expected a unique value")
+                found.append((rec["__row__"], idx, 1, name, "whitespace",
+                              f"{value!r} has leading or trailing spaces; expected them removed"))
+            if not plain and not (quick is not None and quick(value)):
+                result = cache.get(value, _UNCHECKED)
+                if result is _UNCHECKED:
+                    result = cache[value] = _check_value(value, spec)
+                if result:
+                    found.append((rec["__row__"], idx, 2, name, *result))
+            if unique:
+                row = rec["__row__"]
+                first = seen.setdefault(value, row)
+                if first != row:
+                    found.append((row, idx, 3, name, "unique-error", f"{value!r} repeats row {first}; expected a unique value"))
+    for row, _, _, name, rule, message in sorted(found, key=lambda f: f[:3]):
+        report.add(fname, row, name, rule, message)
     pk = schema.get("primaryKey")
     if pk and len(pk) > 1:
         seen: dict[tuple[str, ...], int] = {}
@@ -307,7 +361,7 @@ def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationR
 
 def _check_foreign_keys(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
     for table, records in tables.items():
-        for fk in table_schema(table).get("foreignKeys", []):
+        for fk in _schema(table).get("foreignKeys", []):
             (col,) = fk["fields"]
             ref_table = fk["reference"]["resource"] or table  # "" is a reference into the same table
             (ref_col,) = fk["reference"]["fields"]
@@ -523,7 +577,7 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
     if title_en is not None and not isinstance(title_en, str):
         report.add("datapackage.json", None, "kaede.title_en", "type-error",
                    f"a {type(title_en).__name__}; expected a string")
-    if descriptor.get("resources") != canonical_resources(optional_tables_in(folder)):
+    if descriptor.get("resources") != _canonical(optional_tables_in(folder)):
         declared = {r.get("name") for r in descriptor.get("resources") or [] if isinstance(r, dict)}
         lacking = sorted(t for t in declared & set(OPTIONAL_TABLES) if not (folder / f"{t}.csv").is_file())
         extra = f" (declared but missing: {', '.join(f'{t}.csv' for t in lacking)})" if lacking else ""

@@ -29,6 +29,7 @@ _EXPORTS = {
     "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
     "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "write_case": "data.write", "CaseLoadWarning": "data.datasets",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -49,4 +50,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_EXPORTS))
+    """The public API only: the exported names, ``__version__`` and the wings."""
+    return sorted(__all__ + sorted(_SUBMODULES))

@@ -37,6 +37,7 @@ __all__ = ["Case", "CaseLoadWarning", "CaseNotFoundError", "add_derived_columns"
 
 ENV_VAR = "KAEDE_DATA"
 _REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+_INSTALLED_DATA = Path(__file__).resolve().parents[1] / "shipped"
 
 
 class CaseNotFoundError(LookupError):
@@ -72,15 +73,36 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
 
     Examples
     --------
-    >>> get_data_home().name
-    'data'
+    >>> get_data_home().is_dir()
+    True
     """
     if data_home is not None:
         return Path(data_home)
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    return _REPO_DATA
+    return shipped_data()
+
+
+def shipped_data() -> Path:
+    """The shipped case base: ``data/`` of a source checkout, or the copy an installed wheel
+    carries (``kaede/shipped``).
+
+    Raises
+    ------
+    CaseNotFoundError
+        If neither is there; the message asks for a data home.
+
+    Examples
+    --------
+    >>> (shipped_data() / "templates" / "case" / "datapackage.json").is_file()
+    True
+    """
+    for home in (_REPO_DATA, _INSTALLED_DATA):
+        if (home / "templates").is_dir():
+            return home
+    raise CaseNotFoundError(f"no case base found: this kaede carries no cases (looked in {_REPO_DATA} and "
+                            f"{_INSTALLED_DATA}); set {ENV_VAR} to a folder of case packages, or pass data_home=")
 
 
 def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:

@@ -29,6 +29,11 @@ _EXPORTS = {
     "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
     "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
+    "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
+    "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
+    "as_coded_by": "methods.reliability",
+    "appendix": "views.appendix",
     "write_case": "data.write", "CaseLoadWarning": "data.datasets",
 }
 

@@ -101,6 +101,18 @@ def test_overwrite_replaces_a_case_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".kaede-lock")] == ["nordby"]
 
 
+def test_a_later_write_removes_what_a_killed_write_left(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".nordby.kaede-tmp-{dead.stdout.strip()}-abcd1234"
+    stale.mkdir()
+    (stale / "links.csv").write_text("half", encoding="utf-8")
+    live = tmp_path / f".nordby.kaede-tmp-{os.getpid()}-abcd1234"
+    live.mkdir()
+    write_case(new_case_tables(), _meta(), tmp_path / "nordby")
+    assert not stale.exists(), "the dead writer's folder is removed"
+    assert live.exists(), "a live writer's folder is left alone"
+
+
 def test_unknown_tables_and_columns_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown table"):
         write_case({"linkz": []}, _meta(), tmp_path / "x")

@@ -196,6 +196,7 @@ def write_case(tables: Mapping[str, Any], meta: Mapping[str, Any], target: str |
     except OSError as e:
         raise CaseWriteError(f"cannot create the folder {parent} for {target.name} ({e.strerror}); "
                              "expected a writable folder") from None
+    _remove_stale(parent, target.name)
     tmp = parent / f".{target.name}{TMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         try:
@@ -221,6 +222,21 @@ def write_case(tables: Mapping[str, Any], meta: Mapping[str, Any], target: str |
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Remove the temporary folders of earlier writes to ``parent/name`` whose process is gone
+    (a killed write). Never touches another live writer's folder."""
+    for p in parent.glob(f".{name}{TMP_MARKER}*"):
+        pid = p.name[len(f".{name}{TMP_MARKER}"):].split("-")[0]
+        if not pid.isdigit():
+            continue  # an overwrite's set-aside copy: left for a person to look at
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _check_target(target: Path, overwrite: bool) -> None:

@@ -106,7 +106,9 @@ def new_case_meta() -> dict:
             "description": "A made-up municipality for kaede's tests; it describes no real place.",
             "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                           "path": "https://creativecommons.org/licenses/by/4.0/"}],
-            "bibliographicCitation": "kaede contributors (2026). Nordby Kommune (made up): test data for kaede.",
+            "contributors": [{"title": "kaede contributors", "role": "author"}],
+            "bibliographicCitation": "kaede contributors (2026). Nordby Kommune: case data for kaede, version 0.1.0. "
+                                     "CC BY 4.0.",
             "kaede": {"title_en": "Nordby Municipality (made up)", "period": [2014, 2016],
                       "milestones": {"vision_adopted": "2014-06-16", "reform_adopted": "2015-11-02"}}}
 
@@ -140,7 +142,10 @@ def data_home_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def data_home_plus_one(data_home_copy: Path, monkeypatch) -> Path:
-    """A copy of the data home with the made-up case added, and ``KAEDE_DATA`` pointing at it."""
+    """A copy of the data home with the made-up case added (or replaced, if the data home already
+    has it), and ``KAEDE_DATA`` pointing at it."""
+    if (data_home_copy / NEW_CASE_NAME).exists():
+        shutil.rmtree(data_home_copy / NEW_CASE_NAME)
     add_new_case(data_home_copy)
     monkeypatch.setenv("KAEDE_DATA", str(data_home_copy))
     return data_home_copy

@@ -130,7 +130,7 @@ def test_data_home_from_argument_and_environment(data_home_copy: Path, monkeypat
 
 
 def test_a_new_case_folder_is_a_new_case(data_home_plus_one: Path) -> None:
-    assert kaede.list_cases() == sorted(CASES + [NEW_CASE_NAME])
+    assert kaede.list_cases() == sorted(set(CASES) | {NEW_CASE_NAME})
     cases = kaede.load_cases()
     assert list(cases) == kaede.list_cases() and cases[NEW_CASE_NAME].title == "Nordby Kommune"
 

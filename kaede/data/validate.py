@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import operator
 import io
 import json
 import os
@@ -277,9 +278,12 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
         report.add(fname, 1, None, "incorrect-header",
                    f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}{hint}")
         return None
-    records = []
     width = len(names)
-    for pos, cells in enumerate(rows[1:], start=2):
+    body = rows[1:]
+    if all(len(cells) == width for cells in body) and all(map(any, body)):  # the common case, at C speed
+        return [dict(zip(names, cells), __row__=pos) for pos, cells in enumerate(body, start=2)]
+    records = []
+    for pos, cells in enumerate(body, start=2):
         if len(cells) == width and any(cells):
             rec: dict[str, Any] = dict(zip(names, cells))
             rec["__row__"] = pos
@@ -291,6 +295,34 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
             report.add(fname, pos, None, rule,
                        f"{len(cells)} cells; expected {width} ({','.join(names)}) — check for an unquoted comma")
     return records
+
+
+def _column_problems(records: list[dict[str, Any]], name: str, idx: int, spec: dict[str, Any], required: bool,
+                     unique: bool, plain: bool, quick: Any) -> list[tuple[int, int, int, str, str, str]]:
+    """Every problem in one column, row by row (the slow path, for a column known to have some)."""
+    found: list[tuple[int, int, int, str, str, str]] = []
+    cache: dict[str, Any] = {}
+    seen: dict[str, int] = {}
+    for rec in records:
+        value = rec[name]
+        row = rec["__row__"]
+        if value == "":
+            if required:
+                found.append((row, idx, 0, name, "constraint-error", "the value is required; expected a non-empty value"))
+            continue
+        if value != value.strip():
+            found.append((row, idx, 1, name, "whitespace", f"{value!r} has leading or trailing spaces; expected them removed"))
+        if not plain and not (quick is not None and quick(value)):
+            result = cache.get(value, _UNCHECKED)
+            if result is _UNCHECKED:
+                result = cache[value] = _check_value(value, spec)
+            if result:
+                found.append((row, idx, 2, name, *result))
+        if unique:
+            first = seen.setdefault(value, row)
+            if first != row:
+                found.append((row, idx, 3, name, "unique-error", f"{value!r} repeats row {first}; expected a unique value"))
+    return found
 
 
 @functools.cache
@@ -315,6 +347,9 @@ def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationR
     fname = f"{table}.csv"
     schema = _schema(table)
     found: list[tuple[int, int, int, str, str, str]] = []
+    names = [f["name"] for f in schema["fields"]]
+    columns = list(zip(*map(operator.itemgetter(*names), records))) if records and len(names) > 1 else (
+        [[r[names[0]] for r in records]] if records else [[] for _ in names])
     for idx, spec in enumerate(schema["fields"]):
         name = spec["name"]
         c = spec.get("constraints", {})
@@ -322,29 +357,18 @@ def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationR
         plain = spec.get("type", "string") == "string" and "format" not in spec and not (
             set(c) & {"enum", "pattern"})
         quick = _quick_ok(table, name)
-        cache: dict[str, Any] = {}
-        seen: dict[str, int] = {}
-        for rec in records:
-            value = rec[name]
-            if value == "":
-                if required:
-                    found.append((rec["__row__"], idx, 0, name, "constraint-error",
-                                  "the value is required; expected a non-empty value"))
-                continue
-            if value != value.strip():
-                found.append((rec["__row__"], idx, 1, name, "whitespace",
-                              f"{value!r} has leading or trailing spaces; expected them removed"))
-            if not plain and not (quick is not None and quick(value)):
-                result = cache.get(value, _UNCHECKED)
-                if result is _UNCHECKED:
-                    result = cache[value] = _check_value(value, spec)
-                if result:
-                    found.append((rec["__row__"], idx, 2, name, *result))
-            if unique:
-                row = rec["__row__"]
-                first = seen.setdefault(value, row)
-                if first != row:
-                    found.append((row, idx, 3, name, "unique-error", f"{value!r} repeats row {first}; expected a unique value"))
+        values = columns[idx]
+        distinct = set(values)
+        # fast path: check each distinct value once; go row by row only when something is wrong
+        bad = (required and "" in distinct) or (unique and len(distinct) != len(values))
+        if not bad:
+            for value in distinct:
+                if value and (value != value.strip() or (not plain and not (quick is not None and quick(value))
+                                                          and _check_value(value, spec))):
+                    bad = True
+                    break
+        if bad:
+            found += _column_problems(records, name, idx, spec, required, unique, plain, quick)
     for row, _, _, name, rule, message in sorted(found, key=lambda f: f[:3]):
         report.add(fname, row, name, rule, message)
     pk = schema.get("primaryKey")

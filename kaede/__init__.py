@@ -36,6 +36,8 @@ _EXPORTS = {
     "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
     "as_coded_by": "methods.reliability",
     "appendix": "views.appendix",
+    "calibrate": "methods.qca", "verdict_membership": "methods.qca", "truth_table": "methods.qca",
+    "minimize": "methods.qca", "necessity": "methods.qca", "sufficiency": "methods.qca", "super_subset": "methods.qca",
     "write_case": "data.write", "CaseLoadWarning": "data.datasets",
 }
 

@@ -34,16 +34,30 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Colours of the layers (mandate → practice), readable on a projector and in greyscale.
 LAYER_COLOURS = ("#dbe9f6", "#fde9c9", "#e6e0f3", "#d9f0d3", "#f6dede", "#e8e8e8")
-VERDICT_COLOURS = {"present": "#d7301f", "absent": "#1a9850", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9"}
-DRIVE_COLOURS = {"present": "#1a9850", "absent": "#d7301f", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9"}
+VERDICT_COLOURS = {"present": "#d7301f", "absent": "#1a9850", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
+                  "no_milestone": "#ffffff"}
+DRIVE_COLOURS = {"present": "#1a9850", "absent": "#d7301f", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
+                 "no_milestone": "#ffffff"}
 _TEXT = {
     "present": ("til stede", "present"), "absent": ("fraværende", "absent"),
     "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
+    "no_milestone": ("ingen milepæl", "no such milestone"),
     "unknown": ("ukendt", "unknown"),
 }
 
 
 _DRIVE_TEXT = {"present": ("trækker", "engages"), "absent": ("hopper af", "comes off")}
+
+
+def _plain(text: object) -> str:
+    """``text`` drawn as it is written: a ``$`` is a dollar sign, never the start of mathematics.
+
+    Examples
+    --------
+    >>> print(_plain("Budget $ and $x^2$"))
+    Budget \\$ and \\$x^2\\$
+    """
+    return str(text).replace("$", r"\$")
 
 
 def _t(key: str, lang: str) -> str:
@@ -116,7 +130,7 @@ def _highlights(view: ChainView, findings: Sequence[Finding] | None,
 
 def _chain_title(view: ChainView, title: str, lang: str) -> str:
     when = view.date or ("alle datoer" if lang == "da" else "all dates")
-    return f"{title} — {when}"
+    return _plain(f"{title} — {when}")
 
 
 def _draw_frame(ax: Axes, title: str | None, lang: str, highlight: bool) -> None:
@@ -201,7 +215,7 @@ def _draw_links(ax: Axes, view: ChainView, pos: Mapping[str, tuple[float, float]
 
 def _node_text(e: Any, lang: str) -> tuple[str, dict[str, Any]]:
     """The label and the text style of an element's box."""
-    label = "\n".join(textwrap.wrap(e.label(lang), 18)[:3])
+    label = _plain("\n".join(textwrap.wrap(e.label(lang), 18)[:3]))
     face = "white" if e.status == "present" else ("#f0f0f0" if e.status == "unknown" else "#fbe3e3")
     edge = "#555" if e.status == "present" else "#999"
     return label, {"ha": "center", "va": "center", "fontsize": 8.5, "zorder": 5,
@@ -465,10 +479,10 @@ def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en
                 ax.scatter(grp["x"], [y] * len(grp), marker=_KIND_MARKERS.get(kind, "."), s=70,
                            color=colours[ci % len(colours)], zorder=3)
             yticks.append(y)
-            ylabels.append(lane.replace("_", " "))
+            ylabels.append(_plain(lane.replace("_", " ")))
             y -= 1
         ax.axhspan(y + 0.5, top + 0.5, color="#f5f5f5" if ci % 2 else "white", zorder=0)
-        ax.text(0.005, top + 0.35, case.title if lang == "da" else case.title_en, transform=ax.get_yaxis_transform(),
+        ax.text(0.005, top + 0.35, _plain(case.title if lang == "da" else case.title_en), transform=ax.get_yaxis_transform(),
                 ha="left", va="bottom", fontsize=11, fontweight="bold", color=colours[ci % len(colours)])
         y -= 0.9
     ax.set_yticks(yticks, ylabels, fontsize=9)
@@ -498,8 +512,9 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     Examples
     --------
     >>> import kaede
-    >>> ax = plot_matrix(kaede.compare(kaede.load_cases()))
-    >>> len(ax.texts) == 16
+    >>> m = kaede.compare(kaede.load_cases())
+    >>> ax = plot_matrix(m)
+    >>> len(ax.texts) == m.size
     True
     """
     import numpy as np
@@ -524,7 +539,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     ax.imshow(img, aspect="auto")
     names = {"chain_drive": "kædetræk" if lang == "da" else "chain drive"}
     ax.set_xticks(range(matrix.shape[1]), [names.get(c, c) for c in matrix.columns])
-    ax.set_yticks(range(matrix.shape[0]), [" · ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in matrix.index])
+    ax.set_yticks(range(matrix.shape[0]), [_plain(" · ".join(map(str, i)) if isinstance(i, tuple) else i) for i in matrix.index])
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     if rm is not None:
@@ -600,7 +615,7 @@ def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | N
         elif col in _SEARCH_LABELS:
             label = _SEARCH_LABELS[col][lang == "en"]
         ax.barh(ys + i * h, table[col], height=h, color=palette[i % len(palette)], label=label)
-    ax.set_yticks(ys + 0.4 - h / 2, list(table.index))
+    ax.set_yticks(ys + 0.4 - h / 2, [_plain(i) for i in table.index])
     ax.invert_yaxis()
     ax.set_xlabel("antal led" if lang == "da" else "number of links")
     ax.legend(fontsize=9, frameon=False, loc="lower right")

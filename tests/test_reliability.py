@@ -536,3 +536,26 @@ def test_as_coded_by_on_a_shipped_case():
     case.tables["codings"].loc[0, "unit_id"] = "no-such-link"
     with pytest.raises(ReliabilityError, match="coded links not in the case"):
         as_coded_by(case, "c2")
+
+
+def test_pooled_rows_count_every_unit_of_every_case_once():
+    import kaede
+    from kaede.methods.reliability import POOLED, case_codings, krippendorff_alpha, reliability_table
+    cases = {n: c for n, c in kaede.load_cases().items() if len(c.codings)}
+    if not cases:
+        pytest.skip("no shipped case has a codings table")
+    table = reliability_table(cases, pooled=True, n_boot=50)
+    pooled = table[table.case == POOLED].set_index("variable")
+    per_case = table[table.case != POOLED]
+    status = pooled.loc["status"]
+    assert status.n_units == per_case[per_case.variable == "status"].n_units.sum()
+    frames = []
+    for name, case in cases.items():
+        cod = case_codings(case)
+        cod = cod[(cod.variable == "status") & cod.value.notna()]
+        frames.append(cod.assign(unit_id=name + "/" + cod.unit_id))
+    wide = pd.concat(frames).pivot(index="coder", columns="unit_id", values="value")
+    assert status.alpha == pytest.approx(krippendorff_alpha(wide, "nominal"), abs=1e-12)
+    one = reliability_table({"x": next(iter(cases.values()))}, pooled=True, n_boot=50)
+    a = one.set_index(["case", "variable"]).alpha
+    assert a[(POOLED, "status")] == pytest.approx(a[("x", "status")], abs=1e-12)

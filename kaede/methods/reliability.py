@@ -529,7 +529,7 @@ def _cases(cases: Any) -> list[tuple[str, Case]]:
 
 def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as: str | None = None,
                       n_boot: int = 2000, confidence: float = 0.95, seed: int | None = 0,
-                      levels: Mapping[str, str] | None = None) -> pd.DataFrame:
+                      levels: Mapping[str, str] | None = None, pooled: bool = False) -> pd.DataFrame:
     """Alpha per case, unit table and variable, with a bootstrap interval and agreement figures.
 
     Parameters
@@ -548,6 +548,9 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
     levels : mapping, optional
         Level of measurement per variable (default :data:`VARIABLE_LEVELS`: status nominal,
         strength ordinal, the process codes nominal).
+    pooled : bool, default False
+        Of several cases, also add rows whose ``case`` is :data:`POOLED` (``"all cases"``): every
+        case's units together, each unit counted once, for one alpha per variable over the case base.
 
     Returns
     -------
@@ -577,6 +580,7 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
                                    f"expected one of {', '.join(LEVELS)}")
     rows = []
     several = not hasattr(cases, "tables")
+    pooled_parts = []
     for label, case in _cases(cases):
         try:
             cod = participant_units(_with_shipped(case, case_codings(case, codings), shipped_as))
@@ -587,53 +591,69 @@ def reliability_table(cases: Any, *, codings: pd.DataFrame | None = None, shippe
                          "n_values": 0, "n_coders": 0, "agreement": np.nan, "kappa": np.nan, "note": str(exc)})
             continue
         cod = cod.dropna(subset=["value"])
-        for (unit_table, variable), g in cod.groupby(["unit_table", "variable"], sort=True):
-            level = levels.get(str(variable))
-            if level is None:
-                raise ReliabilityError(f"codings of case {label!r}: unknown variable {variable!r}; expected one of "
-                                       f"{', '.join(levels)} (or pass levels=)")
-            wide = g.pivot(index="coder", columns="unit_id", values="value")
-            values = ORDERED_VALUES.get(str(variable))
-            if values is not None:
-                stray = sorted(set(g["value"]) - set(values))
-                if stray:
-                    raise ReliabilityError(f"codings of case {label!r}: {variable} values {stray} are not among "
-                                           f"{list(values)}")
-            data = wide
-            if level in ("interval", "ratio"):
-                try:
-                    data = wide.apply(pd.to_numeric, errors="raise").astype(float)
-                except (TypeError, ValueError) as exc:
-                    raise ReliabilityError(f"codings of case {label!r}: {variable} is treated as {level} data but "
-                                           f"has a value that is not a number ({exc})") from None
-                values = None
-            n_per_unit = wide.notna().sum(axis=0)
-            row = {"case": label, "unit_table": unit_table, "variable": variable, "level": level,
-                   "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                   "n_units": int((n_per_unit >= 2).sum()), "n_values": int(n_per_unit[n_per_unit >= 2].sum()),
-                   "n_coders": int(wide.notna().any(axis=1).sum()), "agreement": np.nan, "kappa": np.nan, "note": ""}
-            try:
-                row["agreement"] = percent_agreement(data)
-            except ReliabilityError:
-                pass
-            try:
-                r = alpha_bootstrap(data, level, values=values, n_boot=n_boot, confidence=confidence, seed=seed)
-                row.update(alpha=r.alpha, ci_low=r.low, ci_high=r.high)
-                if r.n_undefined:
-                    row["note"] = f"alpha undefined in {r.n_undefined} of {n_boot} draws"
-            except ReliabilityError as exc:
-                row["note"] = str(exc)
-            if row["n_coders"] == 2 and row["n_units"]:
-                a, b = wide.to_numpy(dtype=object)
-                try:
-                    row["kappa"] = cohen_kappa(a, b, weights="quadratic" if level == "ordinal" else None, values=values)
-                except ReliabilityError:
-                    pass
-            rows.append(row)
+        rows += _variable_rows(label, cod, levels, n_boot=n_boot, confidence=confidence, seed=seed)
+        pooled_parts.append(cod.assign(unit_id=f"{label}/" + cod["unit_id"].astype(str)))
+    if pooled and several and pooled_parts:
+        rows += _variable_rows(POOLED, pd.concat(pooled_parts, ignore_index=True), levels,
+                               n_boot=n_boot, confidence=confidence, seed=seed)
     cols = ["case", "unit_table", "variable", "level", "alpha", "ci_low", "ci_high", "n_units", "n_values",
             "n_coders", "agreement", "kappa", "note"]
     out = pd.DataFrame(rows, columns=cols)
     return out if several else out.drop(columns="case")
+
+
+#: The ``case`` label of the rows that pool the units of every case (``reliability_table(pooled=True)``).
+POOLED = "all cases"
+
+
+def _variable_rows(label: str, cod: pd.DataFrame, levels: Mapping[str, str], *, n_boot: int,
+                   confidence: float, seed: int | None) -> list[dict[str, Any]]:
+    """Reliability rows, one per (unit_table, variable), of one set of codings."""
+    rows = []
+    for (unit_table, variable), g in cod.groupby(["unit_table", "variable"], sort=True):
+        level = levels.get(str(variable))
+        if level is None:
+            raise ReliabilityError(f"codings of case {label!r}: unknown variable {variable!r}; expected one of "
+                                   f"{', '.join(levels)} (or pass levels=)")
+        wide = g.pivot(index="coder", columns="unit_id", values="value")
+        values = ORDERED_VALUES.get(str(variable))
+        if values is not None:
+            stray = sorted(set(g["value"]) - set(values))
+            if stray:
+                raise ReliabilityError(f"codings of case {label!r}: {variable} values {stray} are not among "
+                                       f"{list(values)}")
+        data = wide
+        if level in ("interval", "ratio"):
+            try:
+                data = wide.apply(pd.to_numeric, errors="raise").astype(float)
+            except (TypeError, ValueError) as exc:
+                raise ReliabilityError(f"codings of case {label!r}: {variable} is treated as {level} data but "
+                                       f"has a value that is not a number ({exc})") from None
+            values = None
+        n_per_unit = wide.notna().sum(axis=0)
+        row = {"case": label, "unit_table": unit_table, "variable": variable, "level": level,
+               "alpha": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+               "n_units": int((n_per_unit >= 2).sum()), "n_values": int(n_per_unit[n_per_unit >= 2].sum()),
+               "n_coders": int(wide.notna().any(axis=1).sum()), "agreement": np.nan, "kappa": np.nan, "note": ""}
+        try:
+            row["agreement"] = percent_agreement(data)
+        except ReliabilityError:
+            pass
+        try:
+            r = alpha_bootstrap(data, level, values=values, n_boot=n_boot, confidence=confidence, seed=seed)
+            row.update(alpha=r.alpha, ci_low=r.low, ci_high=r.high)
+            if r.n_undefined:
+                row["note"] = f"alpha undefined in {r.n_undefined} of {n_boot} draws"
+        except ReliabilityError as exc:
+            row["note"] = str(exc)
+        if row["n_coders"] == 2 and row["n_units"]:
+            a, b = wide.to_numpy(dtype=object)
+            try:
+                row["kappa"] = cohen_kappa(a, b, weights="quadratic" if level == "ordinal" else None, values=values)
+            except ReliabilityError:
+                pass
+        rows.append(row)
+    return rows
 
 
 def disagreements(cases: Any, *, codings: pd.DataFrame | None = None, shipped_as: str | None = None) -> pd.DataFrame:
@@ -774,3 +794,60 @@ def as_coded_by(case: Case, coder: str, *, codings: pd.DataFrame | None = None) 
         tables["events"] = events.reset_index()
     return _Case(name=case.name, title=case.title, path=case.path, tables=tables, meta=copy.deepcopy(case.meta),
                  description=case.description)
+
+
+def coder_verdicts(cases: Any, on: Any = "talk", *, coders: Sequence[str] | None = None,
+                   **thresholds: Any) -> pd.DataFrame:
+    """The verdicts each coder's own coding gives, beside the shipped (adjudicated) coding's.
+
+    Each case is diagnosed as shipped and as each coder coded it (:func:`as_coded_by`), with the
+    same rules, dates and thresholds.
+
+    Parameters
+    ----------
+    cases : mapping of name to Case, or sequence of Case
+        Cases without codings are left out.
+    on : see :func:`kaede.diagnose`
+        Default the talk.
+    coders : sequence of str, optional
+        Default every coder in each case's codings table.
+    **thresholds
+        Passed to :func:`kaede.diagnose`.
+
+    Returns
+    -------
+    DataFrame
+        One row per case, date and rule: ``case``, ``date``, ``milestone``, ``rule``, ``shipped`` (the
+        verdict of the adjudicated coding), one column per coder, and ``changed`` (True when some
+        coder's coding gives another verdict than the shipped one).
+
+    Examples
+    --------
+    >>> import kaede, pandas as pd
+    >>> case = kaede.make_case([("council", "council"), ("vision", "vision"), ("budget", "budget")],
+    ...                        [("council", "vision", "owns", "present", 3),
+    ...                         ("vision", "budget", "translates_into", "unknown")], name="x")
+    >>> case.tables["codings"] = pd.DataFrame(
+    ...     [("c2", "links", "l2", "status", "absent")],
+    ...     columns=["coder", "unit_table", "unit_id", "variable", "value"])
+    >>> list(coder_verdicts([case], on=None).columns)
+    ['case', 'date', 'milestone', 'rule', 'shipped', 'c2', 'changed']
+    """
+    from ..model.findings import diagnose
+    keys = ["case", "date", "milestone", "rule"]
+    frames = []
+    for label, case in _cases(cases):
+        if case.tables.get("codings") is None or not len(case.tables["codings"]):
+            continue
+        names = list(coders) if coders is not None else sorted(case_codings(case)["coder"].dropna().unique())
+        base = diagnose({label: case}, on=on, **thresholds)[keys + ["verdict"]].rename(columns={"verdict": "shipped"})
+        for coder in names:
+            alt = diagnose({label: as_coded_by(case, coder)}, on=on, **thresholds)[keys + ["verdict"]]
+            base = base.merge(alt.rename(columns={"verdict": coder}), on=keys, how="left")
+        frames.append(base)
+    if not frames:
+        return pd.DataFrame(columns=keys + ["shipped", "changed"])
+    out = pd.concat(frames, ignore_index=True)
+    coder_cols = [c for c in out.columns if c not in keys + ["shipped"]]
+    out["changed"] = out[coder_cols].ne(out["shipped"], axis=0).any(axis=1)
+    return out[keys + ["shipped"] + coder_cols + ["changed"]]

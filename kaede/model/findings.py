@@ -25,9 +25,25 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..data.datasets import Case
 
 
-#: The rules, by id, in the order of the talk: each registered rule's function (see
-#: :mod:`kaede.model.registry` for the full entries).
-RULES: dict[str, Callable[..., Finding]] = {rid: rule.function for rid, rule in REGISTRY.items()}
+class _RuleFunctions(Mapping[str, Callable[..., Finding]]):
+    """The registered rules' functions, by id, in the order of the talk — a live view of
+    :data:`kaede.model.registry.REGISTRY`, so a rule added there is diagnosed too."""
+
+    def __getitem__(self, key: str) -> Callable[..., Finding]:
+        return REGISTRY[key].function
+
+    def __iter__(self):
+        return iter(REGISTRY)
+
+    def __len__(self) -> int:
+        return len(REGISTRY)
+
+    def __repr__(self) -> str:
+        return f"RULES({', '.join(REGISTRY)})"
+
+
+#: The rules, by id (see :mod:`kaede.model.registry` for the full entries).
+RULES: Mapping[str, Callable[..., Finding]] = _RuleFunctions()
 
 COLUMNS = ["case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
            "links", "unknown_links", "sources", "explanation_da", "explanation_en",

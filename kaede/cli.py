@@ -1,4 +1,5 @@
-"""The ``kaede`` console script: ``kaede validate PATH...`` and ``kaede sync PATH...``."""
+"""The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...`` and
+``kaede coverage [PATH...]``."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="case folders or their datapackage.json; a folder of cases (such as data/) means each case in it")
     p_sync = sub.add_parser("sync", help="write the canonical table schemas into case packages")
     p_sync.add_argument("paths", nargs="+", help="case folders")
+    p_cov = sub.add_parser("coverage", help="list the roles of the chain each case lacks, by date")
+    p_cov.add_argument("paths", nargs="*", help="a data folder or case folders (default: the shipped cases)")
+    p_cov.add_argument("--on", default="milestones",
+                       help="milestones (default), events, a milestone name or a date")
     args = parser.parse_args(argv)
+
+    if args.command == "coverage":
+        return _coverage(args.paths, args.on)
 
     if args.command == "sync":
         from .data.package import sync_package
@@ -36,6 +44,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report.format())
         failed += not report.valid
     return 1 if failed else 0
+
+
+def _coverage(paths: Sequence[str], on: str) -> int:
+    """Print the coverage report; 0 always (gaps are information, not errors)."""
+    from pathlib import Path
+
+    from .data.datasets import load_case, load_cases
+    from .model.coverage import coverage
+    if not paths:
+        cases = load_cases()
+    else:
+        cases = {}
+        for p in map(Path, paths):
+            if (p / "datapackage.json").exists():
+                c = load_case(p)
+                cases[c.name] = c
+            else:
+                cases.update(load_cases(data_home=p))
+    report = coverage(cases, on=on)
+    for name in cases:
+        rows = report[report["case"] == name]
+        print(f"{name}: " + ("every role the rules need is on record" if rows.empty else f"{len(rows)} gaps"))
+        for (date, milestone), g in rows.groupby(["date", "milestone"], dropna=False, sort=False):
+            when = f"{date}" + (f" ({milestone})" if isinstance(milestone, str) else "")
+            gaps = "; ".join(f"{r.role_group} [{r.rules}]" for r in g.itertuples())
+            print(f"  {when}: {gaps}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

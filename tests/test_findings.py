@@ -108,3 +108,24 @@ def test_dates_for_forms() -> None:
     assert [d for d, _ in ms] == sorted((d for d, _ in ms), key=lambda d: kaede.model.chain.to_ordinal(d))
     with pytest.raises(ValueError):
         dates_for(case, "2012-13")
+
+
+def test_coverage_lists_roles_not_on_record() -> None:
+    from kaede.model.coverage import coverage
+    from kaede.model.examples import FULL_ELEMENTS, FULL_LINKS
+    els = [e for e in FULL_ELEMENTS if e[1] != "cross_cutting_project"]
+    links = [l for l in FULL_LINKS if "project" not in l[:2]]
+    cov = coverage(kaede.make_case(els, links), on=None)
+    assert set(cov["role_group"]) == {"committee route", "projects"}
+    assert cov.set_index("role_group").loc["projects", "rules"] == "chain_drive"
+    empty = coverage(kaede.make_case([], []), on=None)
+    assert "vision" in set(empty["role_group"])
+    report = coverage(CASES, on="milestones")
+    assert set(report["case"]) <= set(CASES) and list(report.columns)[:4] == ["case", "date", "milestone", "role_group"]
+
+
+def test_coverage_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from kaede.cli import main
+    assert main(["coverage", str(kaede.get_data_home()), "--on", "talk"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{name}:" in out for name in CASES)

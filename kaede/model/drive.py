@@ -124,16 +124,23 @@ class ChainDrive:
     headline_da: str = ""
     headline_en: str = ""
     missing_roles: tuple[str, ...] = ()
-    conditions: tuple[Condition, ...] = ()
+    _visions: tuple[str, ...] = field(default=(), repr=False)
+    _conditions: tuple[Condition, ...] | None = field(default=None, repr=False)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Slide 10's and 11's conditions, each with its evidence (:func:`conditions_of`); computed
+        on first use."""
+        if self._conditions is None:
+            self._conditions = conditions_of(self._view, list(self._visions)) if self._view is not None else ()
+        return self._conditions
 
     def to_finding(self) -> Finding:
         """This result as a row of :func:`kaede.diagnose`."""
         links = self.path if self.verdict == "engages" else self.cut_links
         return Finding("chain_drive", self.verdict, self.if_unknown_present, self.if_unknown_absent, links,
                        self.unknown_links, self.explanation_da, self.explanation_en,
-                       {"comes_off_at": self.comes_off_at, "drive": self.drive_if_unknown_absent,
-                        "conditions": {c.key: c.reading for c in self.conditions},
-                        "condition_evidence": {c.key: c.links + c.events for c in self.conditions}},
+                       {"comes_off_at": self.comes_off_at, "drive": self.drive_if_unknown_absent},
                        self.headline_da, self.headline_en, self.missing_roles)
 
     def evidence(self, case: Case) -> pd.DataFrame:
@@ -143,16 +150,24 @@ class ChainDrive:
         return link_evidence(case, ids)
 
 
+def _stages(view: ChainView) -> dict[str, int | None]:
+    """Each element's stage (None: outside slide 9's stages, or coded absent); cached per view."""
+    cache = view._route_cache
+    if "stages" not in cache:
+        cache["stages"] = {k: (None if e.status == "absent" else STAGE_OF_ROLE.get(e.role)) for k, e in view.elements.items()}
+    return cache["stages"]
+
+
 def _stage(view: ChainView, node: str) -> int | None:
-    e = view.elements[node]
-    return None if e.status == "absent" else STAGE_OF_ROLE.get(e.role)
+    return _stages(view)[node]
 
 
 def _stage_links(view: ChainView) -> list[tuple[Link, int, int]]:
+    stage = _stages(view)
     out = []
     for l in view.links:
-        a, b = _stage(view, l.source), _stage(view, l.target)
-        if a is not None and b is not None and b in (a, a + 1):
+        a, b = stage[l.source], stage[l.target]
+        if a is not None and b is not None and (b == a or b == a + 1):
             out.append((l, a, b))
     return out
 
@@ -174,8 +189,9 @@ def _max_flow(view: ChainView, links: list[tuple[Link, int, int]], caps: dict[st
         residual.setdefault(u, {}).setdefault(v, 0)
         residual.setdefault(v, {}).setdefault(u, 0)
         residual[u][v] += c
+    stage = _stages(view)
     for node in view.elements:
-        st = _stage(view, node)
+        st = stage[node]
         if st == 0:
             add(src, node, inf)
         if st == len(STAGES) - 1:
@@ -295,10 +311,12 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
     cut, off = _boundary(view, side_pess, links, pess, f_pess > 0)
     off_opt = _boundary(view, side_opt, links, opt, f_opt > 0)[1]
     stage_ids = {l.link_id for l, _, _ in links}
-    starts = [n for n in view.elements if _stage(view, n) == 0]
+    stage = _stages(view)
+    starts = [n for n in view.elements if stage[n] == 0]
     res = search(view, starts, min_strength=min_strength,
                  follow=lambda l: l.link_id in stage_ids and (unknown_capacity > 0 or l.status != "unknown"))
-    cost, state = res.best(lambda s: _stage(view, s[0]) == len(STAGES) - 1)
+    last = len(STAGES) - 1
+    cost, state = res.best(lambda s: stage[s[0]] == last)
     path = res.path_to(state) if state else []
     verdicts = three_valued(lambda engaged: "engages" if engaged else "comes_off", tv(cost))
     verdict = verdicts[0]
@@ -340,11 +358,10 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
             da = f"Visionen er vedtaget for nylig: at intet nedstrøms er dateret endnu, er ikke en afkobling ({da})"
             en = f"The vision was adopted recently: that nothing downstream is dated yet is not a decoupling ({en})"
             hda, hen = "For tidligt: visionen er ny, og kæden nedstrøms er endnu ikke dateret", "Too early: the vision is new and the chain downstream is not yet dated"
-    conds = conditions_of(view, visions)
     return ChainDrive(view.chain.case, view.date, verdicts[0], f_pess, f_opt, off, off_opt,
                       tuple(l.link_id for l in _real(cut)), tuple(l.link_id for l in _real(unknown)),
                       tuple(l.link_id for l in _real(path)) if verdicts[0] in ("engages", "indeterminate") else (),
-                      da, en, view, verdicts[1], verdicts[2], fit(hda), fit(hen), missing, conds)
+                      da, en, view, verdicts[1], verdicts[2], fit(hda), fit(hen), missing, tuple(visions))
 
 
 def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unknown_capacity: int = 1,

@@ -145,7 +145,8 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
            undirected: bool = False,
            strength_for: Callable[[Link], int] | None = None,
            extra: Extra | None = None,
-           threads: bool = True) -> SearchResult:
+           threads: bool = True,
+           avoid: frozenset[str] | set[str] = frozenset()) -> SearchResult:
     """Search from ``starts`` along coupling links.
 
     Parameters
@@ -169,6 +170,8 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
         link followed against its direction in one particular sense.
     threads : bool
         Keep each path to its thread (see the module docstring).
+    avoid : set of str
+        Elements a path may not enter (e.g. citizens: context, never part of a route).
 
     Returns
     -------
@@ -210,15 +213,19 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
         done.add(st)
         node, ph, thread = st
         c0 = res.state_cost[st]
-        candidates = [(l, l.target, None) for l in view.out_links[node]]
+        candidates: list[tuple[Link, str, int | None]] = [(l, l.target, None) for l in view.out_links[node]]
         if undirected:
             candidates += [(l, l.source, None) for l in view.in_links[node]]
         if extra is not None:
             candidates += [(l, nxt, nph) for l, nxt, nph in extra(node, ph)]
         for link, nxt, forced in candidates:
-            if follow is not None and not follow(link):
+            if nxt in avoid or (follow is not None and not follow(link)):
                 continue
-            c = link_cost(link, need(link))
+            if strength_for is None:
+                st_ = link.status
+                c = (0 if (link.strength or 0) >= min_strength else None) if st_ == "present" else (1 if st_ == "unknown" else None)
+            else:
+                c = link_cost(link, need(link))
             if c is None:
                 blocked[link.link_id] = link
                 continue

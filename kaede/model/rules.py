@@ -280,6 +280,23 @@ def route_filter(view: ChainView) -> Callable[[Link], bool]:
     return lambda l: els[l.source].role not in CONTEXT_ROLES and els[l.target].role not in CONTEXT_ROLES
 
 
+def context(view: ChainView) -> frozenset[str]:
+    """The elements a route may not enter (citizens, business, civil society, external partners):
+    with ``search(..., avoid=context(view))`` no context link is ever part of a route."""
+    key = "context"
+    if key not in view._route_cache:
+        view._route_cache[key] = frozenset(k for k, e in view.elements.items() if e.role in CONTEXT_ROLES)
+    return view._route_cache[key]
+
+
+def vision_reach(view: ChainView, visions: Sequence[str], min_strength: int) -> SearchResult:
+    """The plain coupling search from the visions along routes (cached per view)."""
+    key = ("reach", tuple(visions), min_strength)
+    if key not in view._route_cache:
+        view._route_cache[key] = search(view, visions, min_strength=min_strength, avoid=context(view))
+    return view._route_cache[key]
+
+
 # ------------------------------------------------------------------------------------------ explanations
 
 #: Explanations and headlines per rule and outcome key, (Danish, English). Fields: {vision} the vision
@@ -483,7 +500,7 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1, artefact_types: Sequ
     def phase(node: str, ph: int) -> int:
         return 1 if ph or v2.elements[node].role in D1_CARRIER_ROLES else 0
 
-    res = search(v2, visions, min_strength=min_strength, phase=phase, follow=route_filter(v2))
+    res = search(v2, visions, min_strength=min_strength, phase=phase, avoid=context(v2))
     cost, state = res.best(lambda s: s[1] == 1 and v2.elements[s[0]].role in PRACTICE_ROLES)
     path = res.path_to(state) if state else []
     verdicts = three_valued(lambda r: "absent" if r else "present", tv(cost))
@@ -500,40 +517,38 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1, artefact_types: Sequ
 
 def _council_route(view: ChainView, visions: Sequence[str], *, min_strength: int, require_theme: bool,
                    own_min_strength: int | None = None) -> tuple[int | None, list[list[Link]], list[Link]]:
-    """The cheapest route vision ⇝ theme t, council → t, t ⇝ budget or cross-cutting project.
+    """The cheapest route vision ⇝ theme t, council → t, t ⇝ budget or cross-cutting project, in one
+    search: a path in phase 0 reaches a theme, takes the council's link into it (phase 1) and goes on.
 
     Returns (cost, [to_t, [own], onward], blocked)."""
-    follow = route_filter(view)
-    from_vision = search(view, visions, min_strength=min_strength, follow=follow)
-    vcost = from_vision.cost
-    themes = [k for k, e in view.elements.items() if e.role in THEME_ROLES and e.status != "absent"]
-    if not require_theme:
-        themes += list(visions)
-    best: tuple[int, list[list[Link]]] | None = None
-    blocked = {l.link_id: l for l in from_vision.blocked}
+    els = view.elements
     own_need = min_strength if own_min_strength is None else own_min_strength
-    for t in themes:
-        if t not in vcost:
-            continue
-        owners = [(link_cost(l, own_need), l) for l in view.in_links[t] if view.elements[l.source].role in COUNCIL_ROLES]
-        for c, l in owners:
-            if c is None:
-                blocked[l.link_id] = l
-        owners = [(c, l) for c, l in owners if c is not None]
-        if not owners:
-            continue
-        own_cost, own_link = min(owners, key=lambda x: x[0])
-        onward = search(view, [t], min_strength=min_strength, follow=follow)
-        c_to, st = onward.best(lambda s: s[0] != t and view.elements[s[0]].role in PRIORITY_ROLES)
-        blocked.update({l.link_id: l for l in onward.blocked})
-        if c_to is None:
-            continue
-        total = vcost[t] + own_cost + c_to
-        if best is None or total < best[0]:
-            best = (total, [_path_to_element(from_vision, t), [own_link], onward.path_to(st)])
-    if best is None:
+    anchor_roles = THEME_ROLES
+    blocked: dict[str, Link] = {}
+
+    def extra(node: str, ph: int):
+        if ph == 0 and ((els[node].role in anchor_roles and els[node].status != "absent")
+                        or (not require_theme and node in visions)):
+            for l in view.in_links[node]:
+                if els[l.source].role in COUNCIL_ROLES:
+                    if link_cost(l, own_need) is None:
+                        blocked[l.link_id] = l
+                    else:
+                        yield l, node, 1
+
+    def strength_for(l: Link) -> int:
+        return own_need if els[l.source].role in COUNCIL_ROLES else min_strength
+
+    res = search(view, visions, min_strength=min_strength, phase=lambda n, p: p, extra=extra,
+                 strength_for=strength_for if own_need != min_strength else None, avoid=context(view))
+    cost, state = res.best(lambda s: s[1] == 1 and els[s[0]].role in PRIORITY_ROLES)
+    blocked.update({l.link_id: l for l in res.blocked})
+    if state is None:
         return None, [[], [], []], list(blocked.values())
-    return best[0], best[1], list(blocked.values())
+    path = res.path_to(state)
+    k = next(i for i, l in enumerate(path) if els[l.source].role in COUNCIL_ROLES and
+             (i == 0 or path[i - 1].target == l.target or path[i - 1].source == l.target))
+    return cost, [path[:k], [path[k]], path[k + 1:]], list(blocked.values())
 
 
 def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool = True,
@@ -575,8 +590,7 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
     if not visions:
         return _not_applicable("D2", view)
     v2, missing = with_placeholders(view, D2_NEEDS, visions)
-    follow = route_filter(v2)
-    com = search(v2, visions, min_strength=min_strength, follow=follow)
+    com = vision_reach(v2, visions, min_strength)
     c_com, st_com = com.best(lambda s: v2.elements[s[0]].role in COMMITTEE_ROUTE_ROLES)
     com_path = com.path_to(st_com) if st_com else []
     cost, segments, blocked = _council_route(v2, visions, min_strength=min_strength, require_theme=require_theme)
@@ -620,8 +634,7 @@ def _anchors(view: ChainView, visions: Sequence[str], *, min_strength: int, anch
              ) -> tuple[dict[str, int], dict[str, list[Link]], list[Link]]:
     """Elements the council has taken on: the visions, and the themes they reach, with the cost of
     the council's link into them (and of reaching a theme from the vision)."""
-    follow = route_filter(view)
-    from_vision = search(view, visions, min_strength=min_strength, follow=follow)
+    from_vision = vision_reach(view, visions, min_strength)
     vcost = from_vision.cost
     costs: dict[str, int] = {}
     paths: dict[str, list[Link]] = {}
@@ -650,7 +663,6 @@ def carried_route(view: ChainView, starts: dict[str, int], *, min_strength: int,
     (a link pivot → steering element of relation carries, steers, owns, commissions or
     translates_into). Links touching a pivot need ``admin_min_strength``."""
     els = view.elements
-    follow = route_filter(view)
 
     def phase(node: str, ph: int) -> int:
         role = els[node].role
@@ -669,7 +681,8 @@ def carried_route(view: ChainView, starts: dict[str, int], *, min_strength: int,
                 if els[l.source].role in PIVOT_ROLES and l.relation in CARRY_RELATIONS:
                     yield l, l.source, 2
 
-    res = search(view, starts, min_strength=min_strength, phase=phase, follow=follow, strength_for=strength_for, extra=extra)
+    res = search(view, starts, min_strength=min_strength, phase=phase, strength_for=strength_for, extra=extra,
+                 avoid=context(view))
     cost, state = res.best(lambda s: s[1] == 2)
     return res, cost, state
 

@@ -1,5 +1,5 @@
 """The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...`` and
-``kaede coverage [PATH...]``."""
+``kaede migrate PATH...`` and ``kaede coverage [PATH...]``."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="case folders or their datapackage.json; a folder of cases (such as data/) means each case in it")
     p_sync = sub.add_parser("sync", help="write the canonical table schemas into case packages")
     p_sync.add_argument("paths", nargs="+", help="case folders")
+    p_mig = sub.add_parser("migrate", help="bring case packages in an older format up to the current schemas")
+    p_mig.add_argument("paths", nargs="+", help="case folders")
     p_cov = sub.add_parser("coverage", help="list the roles of the chain each case lacks, by date")
     p_cov.add_argument("paths", nargs="*", help="a data folder or case folders (default: the shipped cases)")
     p_cov.add_argument("--on", default="milestones",
@@ -24,6 +26,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "coverage":
         return _coverage(args.paths, args.on)
+
+    if args.command == "migrate":
+        from .data.package import migrate_package
+        for p in args.paths:
+            changed = migrate_package(p)
+            print(f"{p}: {'migrated ' + ', '.join(changed) if changed else 'already current'}")
+        return 0
 
     if args.command == "sync":
         from .data.package import sync_package

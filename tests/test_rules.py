@@ -22,8 +22,8 @@ def verdicts(case, on=None, **thresholds) -> dict[str, str]:
 
 
 def with_carries(case, carries: dict[str, str]):
-    """The case with a ``carries`` column (threads) on its links, by link id."""
-    case.links["carries"] = case.links["link_id"].map(carries).astype("string")
+    """The case with its links' ``thread`` column (what each coupling carries) set, by link id."""
+    case.links["thread"] = case.links["link_id"].map(carries).astype("string")
     return case
 
 
@@ -312,7 +312,7 @@ def test_threads_keep_a_path_to_its_thread_through_a_shared_budget() -> None:
 
 def test_threads_not_coded_anywhere_keep_todays_verdicts() -> None:
     plain = kaede.make_case(THREAD_ELEMENTS, THREAD_LINKS)
-    assert "carries" not in plain.links.columns or plain.links["carries"].isna().all()
+    assert "thread" not in plain.links.columns or plain.links["thread"].isna().all()
     coded_empty = with_carries(kaede.make_case(THREAD_ELEMENTS, THREAD_LINKS), {})
     assert verdicts(plain) == verdicts(coded_empty)
     assert verdicts(plain)["D1"] == "absent"

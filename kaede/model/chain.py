@@ -106,7 +106,7 @@ class Link:
     note_en: str | None
     sources: tuple[str, ...]
     since_text: str | None = None
-    carries: str | None = None
+    thread: str | None = None
     self_only: bool | None = None
 
 
@@ -189,14 +189,14 @@ class ChainView:
 
     @property
     def hubs(self) -> frozenset[str]:
-        """Elements whose links carry two or more different threads (``links.carries``) on this date:
+        """Elements whose links carry two or more different threads (``links.thread``) on this date:
         the shared instruments where a path must keep to its thread."""
         if self._hubs is None:
             seen: dict[str, set[str]] = {}
             for l in self.links:
-                if l.carries:
-                    seen.setdefault(l.source, set()).add(l.carries)
-                    seen.setdefault(l.target, set()).add(l.carries)
+                if l.thread:
+                    seen.setdefault(l.source, set()).add(l.thread)
+                    seen.setdefault(l.target, set()).add(l.thread)
             self._hubs = frozenset(k for k, t in seen.items() if len(t) > 1)
         return self._hubs
 
@@ -249,17 +249,23 @@ def compile_chain(case: Case) -> CompiledChain:
             to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
             _opt(r.part_of) if has_part_of else None)
     links = []
-    has_carries = "carries" in case.links.columns
+    # the thread a link carries: ``links.thread`` (data model v2); a table without it has no threads coded
+    thread_col = "thread" if "thread" in case.links.columns else ("carries" if "carries" in case.links.columns else None)
+    has_self_only = "self_only" in case.links.columns
     for r in case.links.itertuples(index=False):
         since, until = _opt(r.since), _opt(r.until)
         strength = None if r.strength is pd.NA else int(r.strength)
         srcs = tuple(dict.fromkeys(sources.get(r.link_id, ())))
-        self_only = all(perspective.get(s) == "self" for s in srcs) if srcs else None
+        if has_self_only:
+            flag = getattr(r, "self_only")
+            self_only = None if flag is pd.NA or flag is None else bool(flag)
+        else:
+            self_only = all(perspective.get(s) == "self" for s in srcs) if srcs else None
         links.append(Link(
             r.link_id, r.source, r.target, r.relation, r.status, strength,
             to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
             _opt(r.basis), _opt(r.note_da), _opt(r.note_en), srcs, since,
-            _opt(r.carries) if has_carries else None, self_only))
+            _opt(getattr(r, thread_col)) if thread_col else None, self_only))
     artefacts = {str(e): str(t) for e, t in zip(case.visions["element_id"].tolist(), case.visions["type"].tolist())}
     who: dict[str, list[str]] = {}
     for eid, el in zip(case.participants["event_id"].tolist(), case.participants["element_id"].tolist()):
@@ -328,7 +334,7 @@ def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
         attrs = {"link_id": link.link_id, "relation": link.relation, "status": link.status,
                  "strength": link.strength, "since": link.since_text, "basis": link.basis,
                  "sources": link.sources, "note_en": link.note_en, "note_da": link.note_da,
-                 "carries": link.carries}
+                 "thread": link.thread}
         if g.has_edge(link.source, link.target):
             old = g.edges[link.source, link.target]
             ids = old["links"] + (link.link_id,)

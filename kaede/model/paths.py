@@ -9,7 +9,7 @@ the evidence to look for next), or not at all.
 
 Threads
 -------
-A link may say which thread it carries (``links.carries``: the vision, or one of its themes). A path
+A link may say which thread it carries (``links.thread``: the vision, or one of its themes). A path
 remembers its thread: it starts with the vision or theme it starts from, and a link that carries a
 thread narrows it. Through a *shared instrument* — an element whose links carry two or more
 different threads on that date (:attr:`~kaede.model.chain.ChainView.hubs`) — a path continues only
@@ -78,7 +78,7 @@ def thread_step(view: ChainView, node: str, thread: str | None, link: Link) -> t
     >>> thread_step(view, "v", "v", view.links[0])
     (0, 'v')
     """
-    c = link.carries
+    c = link.thread
     if c is None:
         if thread is not None and node in view.hubs:
             return 1, thread
@@ -230,7 +230,7 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
                 blocked[link.link_id] = link
                 continue
             new_thread = thread
-            if threads and (link.carries is not None or (thread is not None and node in hubs)):
+            if threads and (link.thread is not None or (thread is not None and node in hubs)):
                 t = thread_step(view, node, thread, link)
                 if t is None:
                     blocked[link.link_id] = link

@@ -28,6 +28,7 @@ _EXPORTS = {
     "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
     "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "coverage": "model.coverage", "REGISTRY": "model.registry",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import kaede
 >>> from kaede.model.examples import talk_example
->>> coverage(talk_example("full"))[["role_group", "rules"]].to_dict("records")
+>>> coverage(talk_example("full"), on=None)[["role_group", "rules"]].to_dict("records")
 [{'role_group': 'committee route', 'rules': 'D2'}]
 """
 from __future__ import annotations

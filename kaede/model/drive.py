@@ -345,13 +345,17 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
         hda, hen = f"Kæden hopper af ved {off_da}", f"The chain comes off at {off_en}"
     else:
         u_da, u_en = _pairs_text(view, _real(unknown), "da"), _pairs_text(view, _real(unknown), "en")
-        da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis disse ukendte led holder: {u_da or '–'}."
-        en = f"On the evidence the chain comes off at {off_en}; it engages only if these unknown links hold: {u_en or '–'}."
+        if u_en:
+            da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis disse ukendte led holder: {u_da}."
+            en = f"On the evidence the chain comes off at {off_en}; it engages only if these unknown links hold: {u_en}."
+        else:
+            da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis de trin, der ikke er registreret, er koblet."
+            en = f"On the evidence the chain comes off at {off_en}; it engages only if the stages not on record are coupled."
         n = len(_real(unknown)) + len(missing)
         hda, hen = f"Kædetræk ubestemt: {n} ukendte led eller manglende trin afgør det", f"Chain drive indeterminate: {n} unknown links or missing stages decide it"
     if missing:
-        da += " Ikke registreret: " + "; ".join(view.elements[f"~{m}"].label("da") for m in missing) + "."
-        en += " Not on record: " + "; ".join(view.elements[f"~{m}"].label("en") for m in missing) + "."
+        da += " Ikke registreret: " + "; ".join(view.elements[f"~{m}"].label("da").rsplit(" (", 1)[0] for m in missing) + "."
+        en += " Not on record: " + "; ".join(view.elements[f"~{m}"].label("en").rsplit(" (", 1)[0] for m in missing) + "."
     if settling(view, visions, settling_months) and "comes_off" in verdicts:
         verdicts = tuple("too_early" if v == "comes_off" else v for v in verdicts)  # type: ignore[assignment]
         if verdicts[0] == "too_early":

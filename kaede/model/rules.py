@@ -212,7 +212,8 @@ def with_placeholders(view: ChainView, needs: Sequence[Need], visions: Sequence[
             if k == vid:
                 continue
             if e.role in n.preds or ("@vision" in n.preds and k in visions):
-                links.append(Link(f"~{k}>{vid}", k, vid, n.relation, "unknown", None, _FAR_PAST, _FAR_FUTURE,
+                rel = "owns" if e.role in ("council", "finance_committee") else n.relation
+                links.append(Link(f"~{k}>{vid}", k, vid, rel, "unknown", None, _FAR_PAST, _FAR_FUTURE,
                                   None, None, None, ()))
             if e.role in n.succs:
                 links.append(Link(f"~{vid}>{k}", vid, k, n.relation, "unknown", None, _FAR_PAST, _FAR_FUTURE,
@@ -233,7 +234,7 @@ D1_NEEDS = (
 D2_NEEDS = (
     Need("committee route", "sector_policy", COMMITTEE_ROUTE_ROLES, frozenset({"@vision"}), frozenset(),
          "fagudvalg og sektorpolitikker", "committees and sector policies"),
-    Need("cross-cutting themes", "theme", THEME_ROLES, frozenset({"@vision"}), PRIORITY_ROLES,
+    Need("cross-cutting themes", "theme", THEME_ROLES, frozenset({"@vision"}) | COUNCIL_ROLES, PRIORITY_ROLES,
          "tværgående temaer", "cross-cutting themes"),
     Need("council", "council", COUNCIL_ROLES, frozenset(), THEME_ROLES, "kommunalbestyrelse", "council", "owns"),
     Need("budget or cross-cutting priorities", "budget", PRIORITY_ROLES, THEME_ROLES, frozenset(),
@@ -410,7 +411,8 @@ def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (),
             bil = EXPLANATIONS[rule]["bilateral"][i].format(pairs=_pairs_text(view, bilateral, lang))
         fields = dict(vision=_labels(view, visions, lang), stop=stop, bilateral=bil,
                       path=path(lang) if callable(path) else path, committee=committee(lang) if callable(committee) else committee,
-                      unknown=_pairs_text(view, unknown, lang) if unknown else ("–" if not missing else ""),
+                      unknown=_pairs_text(view, unknown, lang) if unknown else (
+                          "–" if not missing else ("de roller, der ikke er registreret" if lang == "da" else "the roles not on record")),
                       base=(base[i] if base else ""), n=n)
         text = table[key][i].format(**fields)
         if missing:
@@ -767,8 +769,14 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
         to_x = [l for l in rest if l not in route]
         head = _pairs_text(v2, own, lang) if own else ""
         word = "ejet af KB" if lang == "da" else "owned by the council"
-        return "; ".join(x for x in (_path_text(v2, to_x, lang), f"{head} ({word})" if head else "",
-                                     _path_text(v2, route, lang)) if x)
+        walk, tail = route, ""
+        if route and v2.elements[route[-1].source].role in PIVOT_ROLES and (
+                len(route) == 1 or route[-2].target == route[-1].target):
+            walk = route[:-1]  # the last step is a pivot taking charge of the steering element
+            carried = "båret af" if lang == "da" else "carried by"
+            tail = f", {carried} {v2.elements[route[-1].source].label(lang)}"
+        body = (_path_text(v2, walk, lang) if walk else (v2.elements[route[-1].target].label(lang) if route else "")) + tail
+        return "; ".join(x for x in (_path_text(v2, to_x, lang), f"{head} ({word})" if head else "", body) if x)
     return _finish("D3", v2, verdicts, key, visions=visions, settling_months=settling_months, decisive=decisive,
                    unknown=unknown, blocked=blocked if key == "present" else [], missing=missing,
                    detail={"bilateral_links": tuple(l.link_id for l in bilateral), "taken_on_reading": tv(a),

@@ -129,3 +129,15 @@ def test_coverage_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["coverage", str(kaede.get_data_home()), "--on", "talk"]) == 0
     out = capsys.readouterr().out
     assert all(f"{name}:" in out for name in CASES)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_dates_with_one_chain_share_findings_faithfully(name: str) -> None:
+    """diagnose reuses a finding for two dates with the same chain and the same reading of time; each
+    row equals the rule run afresh on that date's chain."""
+    from kaede.model.chain import chain_view
+    case = CASES[name]
+    d = kaede.diagnose(case, on="events")
+    for r in d.itertuples():
+        f = REGISTRY[r.rule].function(chain_view(case, r.date))
+        assert (r.verdict, r.links, r.explanation_en, r.headline_da) == (f.verdict, f.links, f.explanation_en, f.headline_da)

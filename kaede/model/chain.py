@@ -184,8 +184,17 @@ class ChainView:
     def on_record(self, roles: Iterable[str]) -> bool:
         """Whether some element of one of ``roles`` is on record on this date (present or a placeholder
         of status ``unknown``; an element coded ``absent`` is on record as missing, so it counts too)."""
-        roles = set(roles)
-        return any(e.role in roles for e in self.elements.values())
+        have = self._route_cache.get("roles")
+        if have is None:
+            have = self._route_cache["roles"] = frozenset(e.role for e in self.elements.values())
+        return not have.isdisjoint(roles)
+
+    @property
+    def threads_coded(self) -> bool:
+        """Whether any link on this date says what it carries (``links.thread``)."""
+        if "threads" not in self._route_cache:
+            self._route_cache["threads"] = any(l.thread for l in self.links)
+        return self._route_cache["threads"]
 
     @property
     def hubs(self) -> frozenset[str]:
@@ -207,6 +216,9 @@ class ChainView:
         An element coded ``absent`` or ``unknown`` (a placeholder such as "vision (not found)") is
         not a vision identified: the rules read such a date as having no vision (``not_applicable``).
         """
+        key = ("visions", None if artefact_types is None else tuple(artefact_types))
+        if key in self._route_cache:
+            return list(self._route_cache[key])
         types = None if artefact_types is None else set(artefact_types)
         out = []
         for k, e in self.elements.items():
@@ -216,6 +228,7 @@ class ChainView:
             if (e.role == "vision" and (types is None or "vision" in types)) or (
                     kind is not None and (types is None or kind in types)):
                 out.append(k)
+        self._route_cache[key] = tuple(out)
         return out
 
     def __repr__(self) -> str:

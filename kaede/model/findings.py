@@ -117,6 +117,18 @@ def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dic
     return out
 
 
+def _time_key(rule: Any, view: Any, params: Mapping[str, Any]) -> Any:
+    """What of the date a rule's finding depends on besides the chain: for a rule whose only use of
+    the date is the settling period, whether the date falls within it; otherwise the date itself."""
+    if rule.uses_date != "settling":
+        return view.day
+    from .rules import settling
+    spec = rule.thresholds
+    types = params.get("artefact_types", spec["artefact_types"].default if "artefact_types" in spec else ("vision",))
+    months = params.get("settling_months", spec["settling_months"].default if "settling_months" in spec else 0)
+    return settling(view, view.visions(types), months)
+
+
 def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
     """The (date, milestone name) pairs at which to look at ``case``.
 
@@ -198,15 +210,20 @@ def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None
         compiled = compile_chain(case)
         link_sources = {l.link_id: l.sources for l in compiled.links}
         self_only = {l.link_id for l in compiled.links if l.self_only}
+        seen: dict[Any, tuple] = {}  # two dates with the same chain (and the same reading of time) share a row
         for date, milestone in dates_for(case, on):
             view = compiled.at(date)
+            chain_key = (tuple(view.elements), tuple(l.link_id for l in view.links))
             for rid in rule_ids:
-                f = RULES[rid](view, **params[rid])
-                srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
-                rows.append((label, view.date, milestone, rid, f.verdict, f.if_unknown_present,
-                             f.if_unknown_absent, f.links, f.unknown_links, srcs, f.explanation_da, f.explanation_en,
-                             f.headline_da, f.headline_en, f.missing_roles,
-                             tuple(l for l in f.links if l in self_only)))
+                key = (rid, chain_key, _time_key(REGISTRY[rid], view, params[rid]))
+                row = seen.get(key)
+                if row is None:
+                    f = REGISTRY[rid].function(view, **params[rid])
+                    srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
+                    row = seen[key] = (rid, f.verdict, f.if_unknown_present, f.if_unknown_absent, f.links, f.unknown_links,
+                                       srcs, f.explanation_da, f.explanation_en, f.headline_da, f.headline_en,
+                                       f.missing_roles, tuple(l for l in f.links if l in self_only))
+                rows.append((label, view.date, milestone) + row)
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
                 "explanation_da", "explanation_en", "headline_da", "headline_en"):

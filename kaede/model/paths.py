@@ -181,20 +181,21 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
     """
     res = SearchResult()
     step = phase or (lambda node, p: p)
-    need = strength_for or (lambda l: min_strength)
+    use_threads = threads and view.threads_coded
     start_costs = dict(starts) if isinstance(starts, Mapping) else {s: 0 for s in starts}
     # 0-1 BFS needs every step to cost 0 or 1; a thread at a shared instrument can add one more
-    uniform = all(c == 0 for c in start_costs.values()) and not (threads and view.hubs)
+    uniform = all(c == 0 for c in start_costs.values()) and not (use_threads and view.hubs)
     heap: list[tuple[int, int, State]] = []
     dq: deque[State] = deque()
     counter = 0
+    state_cost, parent = res.state_cost, res.parent
     for s, c0 in start_costs.items():
         if s in view.elements:
             e = view.elements[s]
-            st = (s, step(s, 0), s if threads and e.role in ("vision", "theme", "policy") else None)
-            if st not in res.state_cost or c0 < res.state_cost[st]:
-                res.state_cost[st] = c0
-                res.parent[st] = None
+            st = (s, step(s, 0), s if use_threads and e.role in ("vision", "theme", "policy") else None)
+            if st not in state_cost or c0 < state_cost[st]:
+                state_cost[st] = c0
+                parent[st] = None
                 if uniform:
                     dq.append(st)
                 else:
@@ -202,35 +203,39 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
                     counter += 1
     done: set[State] = set()
     blocked: dict[str, Link] = {}
-    hubs = view.hubs if threads else frozenset()
+    hubs = view.hubs if use_threads else frozenset()
+    out_links, in_links = view.out_links, view.in_links
     while dq or heap:
-        if uniform:
-            st = dq.popleft()
-        else:
-            _, _, st = heapq.heappop(heap)
+        st = dq.popleft() if uniform else heapq.heappop(heap)[2]
         if st in done:
             continue
         done.add(st)
         node, ph, thread = st
-        c0 = res.state_cost[st]
-        candidates: list[tuple[Link, str, int | None]] = [(l, l.target, None) for l in view.out_links[node]]
-        if undirected:
-            candidates += [(l, l.source, None) for l in view.in_links[node]]
-        if extra is not None:
-            candidates += [(l, nxt, nph) for l, nxt, nph in extra(node, ph)]
-        for link, nxt, forced in candidates:
+        c0 = state_cost[st]
+        moves: Iterable[tuple[Link, str, int | None]]
+        if undirected or extra is not None:
+            moves = [(l, l.target, None) for l in out_links[node]]
+            if undirected:
+                moves += [(l, l.source, None) for l in in_links[node]]
+            if extra is not None:
+                moves += list(extra(node, ph))
+        else:
+            moves = [(l, l.target, None) for l in out_links[node]]
+        for link, nxt, forced in moves:
             if nxt in avoid or (follow is not None and not follow(link)):
                 continue
-            if strength_for is None:
-                st_ = link.status
-                c = (0 if (link.strength or 0) >= min_strength else None) if st_ == "present" else (1 if st_ == "unknown" else None)
+            status = link.status
+            if status == "present":
+                c = 0 if (link.strength or 0) >= (min_strength if strength_for is None else strength_for(link)) else None
+            elif status == "unknown":
+                c = 1
             else:
-                c = link_cost(link, need(link))
+                c = None
             if c is None:
                 blocked[link.link_id] = link
                 continue
             new_thread = thread
-            if threads and (link.thread is not None or (thread is not None and node in hubs)):
+            if use_threads and (link.thread is not None or (thread is not None and node in hubs)):
                 t = thread_step(view, node, thread, link)
                 if t is None:
                     blocked[link.link_id] = link
@@ -239,9 +244,10 @@ def search(view: ChainView, starts: Iterable[str] | Mapping[str, int], *, min_st
                 new_thread = t[1]
             new = (nxt, step(nxt, ph) if forced is None else forced, new_thread)
             nc = c0 + c
-            if new not in res.state_cost or nc < res.state_cost[new]:
-                res.state_cost[new] = nc
-                res.parent[new] = (st, link)
+            old = state_cost.get(new)
+            if old is None or nc < old:
+                state_cost[new] = nc
+                parent[new] = (st, link)
                 if not uniform:
                     heapq.heappush(heap, (nc, counter, new))
                     counter += 1

@@ -75,6 +75,7 @@ class Rule:
     thresholds: dict[str, ThresholdSpec] = field(default_factory=dict)
     explanations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     headlines: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    uses_date: str = "day"
 
     def __call__(self, view: ChainView, **thresholds: Any) -> Finding:
         return self.function(view, **thresholds)
@@ -100,24 +101,24 @@ REGISTRY: dict[str, Rule] = {
     "D1": Rule("D1", decoupling_1, (5, 6), "Dekobling 1: vision og praksis", "Decoupling 1: vision and practice",
                "decoupling", VERDICTS, "present", "absent",
                {"min_strength": _STRENGTH, "artefact_types": _TYPES, "settling_months": _SETTLING},
-               EXPLANATIONS["D1"], HEADLINES["D1"]),
+               EXPLANATIONS["D1"], HEADLINES["D1"], "settling"),
     "D2": Rule("D2", decoupling_2, (4, 7, 10), "Dekobling 2: udvalg uden kommunalbestyrelse",
                "Decoupling 2: committees without the council", "decoupling", VERDICTS, "present", "absent",
                {"min_strength": _STRENGTH, "require_theme": ThresholdSpec(True, (True, False), "the vision must pass a council-owned theme"),
                 "artefact_types": _TYPES, "settling_months": _SETTLING},
-               EXPLANATIONS["D2"], HEADLINES["D2"]),
+               EXPLANATIONS["D2"], HEADLINES["D2"], "settling"),
     "D3": Rule("D3", decoupling_3, (8, 10, 11), "Dekobling 3: kommunalbestyrelse uden administration",
                "Decoupling 3: council without the administration", "decoupling", VERDICTS, "present", "absent",
                {"min_strength": _STRENGTH,
                 "admin_min_strength": ThresholdSpec(2, (1, 2, 3), "strength of the directorate / chief group coupling"),
                 "anchor_min_strength": ThresholdSpec(2, (1, 2, 3), "strength of the council's link into the vision or theme"),
                 "artefact_types": _TYPES, "settling_months": _SETTLING},
-               EXPLANATIONS["D3"], HEADLINES["D3"]),
+               EXPLANATIONS["D3"], HEADLINES["D3"], "settling"),
     "chain_drive": Rule("chain_drive", chain_drive_rule, (9, 10, 11), "Kædetræk", "Chain drive", "drive",
                         DRIVE_VERDICTS, "comes_off", "engages",
                         {"min_strength": _STRENGTH,
                          "unknown_capacity": ThresholdSpec(1, (1, 2, 3), "capacity of an unknown link when taken as present"),
-                         "settling_months": _SETTLING}),
+                         "settling_months": _SETTLING}, uses_date="settling"),
 }
 
 

@@ -307,7 +307,7 @@ def test_threads_keep_a_path_to_its_thread_through_a_shared_budget() -> None:
     assert decoupling_1(chain_view(thread_case("t-green"))).verdict == "absent"
     assert decoupling_1(chain_view(thread_case("vision"))).verdict == "absent"  # the whole the theme is part of
     f = decoupling_1(chain_view(thread_case(None)))  # thread not coded at a shared budget: unknown
-    assert f.verdict == "indeterminate" and f.unknown_links == ()
+    assert f.verdict == "indeterminate" and f.unknown_links == ("l5",)  # its thread is the evidence to find
 
 
 def test_threads_not_coded_anywhere_keep_todays_verdicts() -> None:

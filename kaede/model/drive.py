@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from .chain import ChainView, DateLike, Link, chain_view
 from .paths import search
 from .rules import (COUNCIL_ROLES, PIVOT_ROLES, Finding, Need, _anchors, _council_route, _pairs_text, _path_text,
-                    _real, carried_route, fit, settling, three_valued, tv, with_placeholders)
+                    _real, carried_route, fit, open_links, settling, three_valued, tv, with_placeholders)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -320,7 +320,7 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
     path = res.path_to(state) if state else []
     verdicts = three_valued(lambda engaged: "engages" if engaged else "comes_off", tv(cost))
     verdict = verdicts[0]
-    unknown = [l for l in path if l.status == "unknown"] if verdict == "indeterminate" else []
+    unknown = open_links(view, path) if verdict == "indeterminate" else []
     off_da = f"{names[off[0]][0]} → {names[off[1]][0]}"
     off_en = f"{names[off[0]][1]} → {names[off[1]][1]}"
     if verdict == "engages":

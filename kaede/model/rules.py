@@ -221,6 +221,13 @@ def with_placeholders(view: ChainView, needs: Sequence[Need], visions: Sequence[
     return ChainView(view.chain, view.day, elements, tuple(links)), tuple(n.key for n in missing)
 
 
+def open_links(view: ChainView, path: Iterable[Link]) -> list[Link]:
+    """The links of a route that would decide it: unknown links, and links whose thread is not coded
+    where they leave a shared instrument (both read as unknown, §2.8 of the codebook)."""
+    hubs = view.hubs if view.threads_coded else frozenset()
+    return [l for l in path if l.status == "unknown" or (l.thread is None and l.source in hubs)]
+
+
 def _real(links: Iterable[Link]) -> list[Link]:
     return [l for l in links if not l.link_id.startswith("~")]
 
@@ -507,7 +514,7 @@ def decoupling_1(view: ChainView, *, min_strength: int = 1, artefact_types: Sequ
     path = res.path_to(state) if state else []
     verdicts = three_valued(lambda r: "absent" if r else "present", tv(cost))
     key = verdicts[0]
-    unknown = [l for l in path if l.status == "unknown"] if key == "indeterminate" else []
+    unknown = open_links(v2, path) if key == "indeterminate" else []
     decisive = res.blocked if cost is None else path
     return _finish("D1", v2, verdicts, key, visions=visions, settling_months=settling_months, decisive=decisive,
                    unknown=unknown, blocked=res.blocked if cost is None else [], missing=missing,
@@ -604,7 +611,7 @@ def decoupling_2(view: ChainView, *, min_strength: int = 1, require_theme: bool 
     verdicts = three_valued(f, tv(c_com), tv(cost))
     key = verdicts[0] if verdicts[0] != "not_applicable" else "d1_territory"
     if key == "indeterminate":
-        unknown = [l for l in path + com_path if l.status == "unknown"]
+        unknown = open_links(v2, path + com_path)
         decisive = path + com_path
     elif key == "absent":
         unknown, decisive = [], path
@@ -755,7 +762,7 @@ def decoupling_3(view: ChainView, *, min_strength: int = 1, admin_min_strength: 
         if cost is None:  # carried is false: it turns on whether the council has taken it on
             best_x = min(anchor_cost, key=anchor_cost.get) if anchor_cost else None
             path = anchor_paths.get(best_x, []) if best_x else []
-        unknown, decisive = [l for l in path if l.status == "unknown"], path
+        unknown, decisive = open_links(v2, path), path
     elif key == "absent":
         unknown, decisive = [], path
     elif key == "present":

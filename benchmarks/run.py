@@ -5,6 +5,9 @@ events each) and prints the time to validate and load them, build their chains, 
 every event date, and compare them — for 10, 98 and 980 cases — with the time per case, so growth
 can be read off. Figures are the median of several repeats (one for the largest size).
 
+Load ratio: validate + load of 98 synthetic municipalities and of the shipped cases, against parsing
+the same CSV files with the csv module (goal: at most 5x).
+
 Robustness: the time of ``kaede.robustness`` (every link recoded one step at a time, the threshold
 grid read in full) per shipped case at the talk and at all its milestones; in the core part, per
 synthetic case at its vision adoption.
@@ -25,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kaede  # noqa: E402
 from kaede.model.findings import dates_for  # noqa: E402
-from kaede.data.synthetic import write_synthetic_municipalities  # noqa: E402
+from synthetic import write_synthetic_municipalities  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, object]:
@@ -64,6 +67,50 @@ def bench_core(sizes: list[int]) -> None:
                 report.append((f"robustness at vision adoption ({int(r.coding_changes.sum() // 4)} recodings)", t))
             for step, secs in report:
                 print(f"{n:>6} {step:<46} {secs:>9.3f} {1000 * secs / n:>9.2f}")
+
+
+def _parse_csvs(folders: list[Path]) -> int:
+    """The floor: read every CSV file of the cases with the csv module, nothing else."""
+    import csv
+    n = 0
+    for folder in folders:
+        for f in sorted(folder.glob("*.csv")):
+            with open(f, newline="", encoding="utf-8") as fh:
+                n += len(list(csv.reader(fh)))
+    return n
+
+
+def _load_ratio(label: str, names: list[str], home: Path, repeats: int = 7) -> None:
+    """Validate + load against parsing the same CSVs (interleaved repeats; best of each)."""
+    from kaede.data.datasets import case_path
+    folders = [case_path(n, data_home=home) for n in names]
+    size = sum(f.stat().st_size for d in folders for f in d.glob("*.csv"))
+    floor, load, full = [], [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        _parse_csvs(folders)
+        floor.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        cases = kaede.load_cases(names, data_home=home)
+        load.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for c in cases.values():
+            for t in c.tables:
+                c.tables[t]
+        full.append(time.perf_counter() - t0 + load[-1])
+    f, l, m = min(floor), min(load), min(full)
+    print(f"{label:<34} {len(names):>5} {size / 1e6:>6.2f} {f:>9.3f} {l:>9.3f} {l / f:>6.1f}x {m:>9.3f} {m / f:>6.1f}x")
+
+
+def bench_load_ratio() -> None:
+    """Validate + load (tables built on first use) and with every table built, against the csv
+    module parsing the same files. Goal: validate + load at most 5x the floor."""
+    print(f"\n{'load ratio':<34} {'cases':>5} {'MB':>6} {'csv s':>9} {'load s':>9} {'ratio':>7} "
+          f"{'+tables s':>9} {'ratio':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        write_synthetic_municipalities(tmp, 98, seed=1)
+        _load_ratio("98 synthetic municipalities", kaede.list_cases(data_home=tmp), Path(tmp))
+    _load_ratio("the shipped cases", kaede.list_cases(), kaede.get_data_home())
 
 
 def bench_robustness(repeats: int = 3) -> None:
@@ -141,10 +188,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,98,980", help="comma-separated numbers of cases")
     parser.add_argument("--changes", type=int, default=60, help="widget value changes to time, per kind")
-    parser.add_argument("--only", choices=["core", "robustness", "widgets"], help="run one part only")
+    parser.add_argument("--only", choices=["core", "load", "robustness", "widgets"], help="run one part only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"kaede {kaede.__version__} benchmark, Python {sys.version.split()[0]}")
+    if args.only in (None, "load"):
+        bench_load_ratio()
     if args.only in (None, "core"):
         bench_core(sizes)
     if args.only in (None, "robustness"):

@@ -1,7 +1,7 @@
 """kaede: does a municipality's vision engage the rest of its governance chain?
 
 A research and comparison workbench built on the 2012 talk "Tre former for dekobling" and sourced
-case data for Fredericia, Odense, Furesø and Hørsholm.
+case data for Danish municipalities (shipped: Fredericia, Odense, Furesø and Hørsholm; add your own).
 
 ``import kaede`` is light: the loaders are imported on first use, and matplotlib and ipywidgets
 only by :mod:`kaede.views.plot` and :mod:`kaede.views.widgets`.
@@ -9,8 +9,9 @@ only by :mod:`kaede.views.plot` and :mod:`kaede.views.widgets`.
 Examples
 --------
 >>> import kaede
->>> kaede.list_cases()
-['fredericia', 'furesoe', 'hoersholm', 'odense']
+>>> cases = kaede.load_cases()
+>>> list(cases) == kaede.list_cases()
+True
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ _EXPORTS = {
     "robustness": "model.robustness", "robustness_summary": "model.robustness",
     "single_coding_flips": "model.robustness",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "evidence_to_look_for": "model.evidence", "look_next": "model.evidence", "search_log": "model.evidence",
     "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
     "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
     "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
@@ -37,6 +39,7 @@ _EXPORTS = {
     "appendix": "views.appendix",
     "calibrate": "methods.qca", "verdict_membership": "methods.qca", "truth_table": "methods.qca",
     "minimize": "methods.qca", "necessity": "methods.qca", "sufficiency": "methods.qca", "super_subset": "methods.qca",
+    "write_case": "data.write", "CaseLoadWarning": "data.datasets",
     "coverage": "model.coverage", "REGISTRY": "model.registry",
 }
 
@@ -58,4 +61,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_EXPORTS))
+    """The public API only: the exported names, ``__version__`` and the wings."""
+    return sorted(__all__ + sorted(_SUBMODULES))

@@ -73,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = 0
     paths: list[Path] = []
     for p in map(Path, args.paths):
-        children = sorted(c.parent for c in p.glob("*/datapackage.json")) if p.is_dir() else []
+        children = sorted(c.parent for c in p.glob("*/datapackage.json")
+                          if not c.parent.name.startswith(".")) if p.is_dir() else []  # not writes in progress
         paths += children if p.is_dir() and not (p / "datapackage.json").exists() and children else [p]
     for p in paths:
         report = validate_case_folder(p)

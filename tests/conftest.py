@@ -1,15 +1,13 @@
 """Shared fixtures: a small valid case package written to a temporary folder, to be broken on purpose."""
 from __future__ import annotations
 
-import csv
-import json
+import copy
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kaede.data.package import sync_package
-from kaede.data.schema import TABLES, field_names
+from kaede.data.write import write_case as kaede_write_case
 
 #: A minimal valid case: every table has at least one row, every coded row is cited.
 MINIMAL: dict[str, list[dict[str, str]]] = {
@@ -58,22 +56,73 @@ MINIMAL: dict[str, list[dict[str, str]]] = {
 
 
 def write_case(folder: Path, tables: dict[str, list[dict[str, str]]] | None = None, name: str = "eksempel") -> Path:
-    """Write a case package (tables as lists of row dicts) to ``folder`` and sync its schemas."""
-    tables = MINIMAL if tables is None else tables
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "datapackage.json").write_text(json.dumps(
-        {"name": name, "title": "Eksempel Kommune", "kaede": {"title_en": "Example Municipality",
-                                                              "milestones": {"vision_adopted": "2014-06-16"}}}),
-        encoding="utf-8")
-    for table in TABLES:
-        names = field_names(table)
-        with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=names, lineterminator="\n")
-            w.writeheader()
-            for row in tables.get(table, []):
-                w.writerow({k: row.get(k, "") for k in names})
-    sync_package(folder)
-    return folder
+    """Write a case package (tables as lists of row dicts) to ``folder`` with kaede's own writer.
+
+    Not validated: tests use it to write packages that are broken on purpose."""
+    meta = {"name": name, "title": "Eksempel Kommune",
+            "kaede": {"title_en": "Example Municipality", "milestones": {"vision_adopted": "2014-06-16"}}}
+    return kaede_write_case(MINIMAL if tables is None else tables, meta, folder, validate=False, fsync=False,
+                            overwrite=True)
+
+
+#: A made-up municipality, richer than MINIMAL, added to a copy of the data home to check that
+#: nothing depends on the shipped cases being exactly the ones there are. It has no ``talk``
+#: milestone, a task committee, events outside the vision process and ``$`` in labels.
+NEW_CASE_NAME = "nordby"
+
+
+def new_case_tables() -> dict[str, list[dict[str, str]]]:
+    """The tables of the made-up case ``nordby`` (valid)."""
+    t = copy.deepcopy(MINIMAL)
+    t["elements"] += [
+        {"element_id": "directorate", "role": "directorate", "label_da": "Direktionen", "label_en": "Directorate", "status": "present"},
+        {"element_id": "employees", "role": "employees", "label_da": "Medarbejdere", "label_en": "Employees", "status": "present"},
+        {"element_id": "task-committee", "role": "task_committee", "label_da": "Opgaveudvalg for $ og vækst",
+         "label_en": "Task committee on $ and growth", "status": "present", "since": "2015"},
+    ]
+    t["links"] += [
+        {"link_id": "l4", "source": "vision", "target": "directorate", "relation": "translates_into", "status": "unknown"},
+        {"link_id": "l5", "source": "directorate", "target": "employees", "relation": "steers", "status": "present",
+         "strength": "2", "since": "2015", "basis": "inferred", "note_da": "Ledelsesinformation", "note_en": "Management information"},
+        {"link_id": "l6", "source": "task-committee", "target": "vision", "relation": "informs", "status": "present",
+         "strength": "1", "since": "2015", "basis": "stated", "note_da": "Forslag", "note_en": "Proposals"},
+    ]
+    t["events"] += [
+        {"event_id": "e2", "date": "2015-03", "kind": "kick_off",
+         "description_da": "Strukturreform begynder", "description_en": "A structural reform begins", "basis": "stated"},
+        {"event_id": "e3", "date": "2015-11-02", "kind": "adoption",
+         "description_da": "Reformen vedtages", "description_en": "The reform is adopted", "basis": "stated"},
+    ]
+    t["participants"] += [{"event_id": "e2", "element_id": "task-committee"},
+                          {"event_id": "e3", "element_id": "council"}]
+    t["citations"] += [{"source_id": "s2", "link_id": "l5"}, {"source_id": "s1", "link_id": "l6"},
+                       {"source_id": "s2", "event_id": "e2"}, {"source_id": "s1", "event_id": "e3"}]
+    return t
+
+
+def new_case_meta() -> dict:
+    """The descriptor of the made-up case (without resources)."""
+    return {"name": NEW_CASE_NAME, "title": "Nordby Kommune", "version": "0.1.0",
+            "description": "A made-up municipality for kaede's tests; it describes no real place.",
+            "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                          "path": "https://creativecommons.org/licenses/by/4.0/"}],
+            "contributors": [{"title": "kaede contributors", "role": "author"}],
+            "bibliographicCitation": "kaede contributors (2026). Nordby Kommune: case data for kaede, version 0.1.0. "
+                                     "CC BY 4.0.",
+            "kaede": {"title_en": "Nordby Municipality (made up)", "period": [2014, 2016],
+                      "milestones": {"vision_adopted": "2014-06-16", "reform_adopted": "2015-11-02"}}}
+
+
+NEW_CASE_README = ("# Nordby Kommune (made up)\n\n" + "Nordby is an invented municipality used by the tests to check "
+                   "that every notebook, plot and table takes its cases from the data home. It adopted a vision "
+                   "in June 2014, set up a task committee of councillors and citizens in 2015, and ran a "
+                   "structural reform that is not a vision adoption. It has no 'talk' milestone, on purpose. "
+                   "Nothing here is a fact about a real place.\n")
+
+
+def add_new_case(data_home: Path) -> Path:
+    """Write the made-up case into ``data_home`` with :func:`kaede.data.write.write_case` (validated)."""
+    return kaede_write_case(new_case_tables(), new_case_meta(), data_home / NEW_CASE_NAME, readme=NEW_CASE_README)
 
 
 @pytest.fixture
@@ -89,3 +138,14 @@ def data_home_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(get_data_home(), dest)
     return dest
+
+
+@pytest.fixture
+def data_home_plus_one(data_home_copy: Path, monkeypatch) -> Path:
+    """A copy of the data home with the made-up case added (or replaced, if the data home already
+    has it), and ``KAEDE_DATA`` pointing at it."""
+    if (data_home_copy / NEW_CASE_NAME).exists():
+        shutil.rmtree(data_home_copy / NEW_CASE_NAME)
+    add_new_case(data_home_copy)
+    monkeypatch.setenv("KAEDE_DATA", str(data_home_copy))
+    return data_home_copy

@@ -29,13 +29,15 @@ def test_make_lab_serves_the_notebooks(tmp_path: Path) -> None:
     env = {**os.environ, "JUPYTER_TOKEN": "kaede-test", "JUPYTER_RUNTIME_DIR": str(tmp_path)}
     proc = subprocess.Popen(["make", "lab", f"PORT={port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
+    # a local server: never through a proxy, even when http_proxy / HTTP_PROXY is set
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         url = f"http://127.0.0.1:{port}/api/contents?token=kaede-test"
         deadline = time.monotonic() + 120
         listing = None
         while time.monotonic() < deadline and listing is None:
             try:
-                with urllib.request.urlopen(url, timeout=5) as r:
+                with opener.open(url, timeout=5) as r:
                     listing = json.load(r)
             except OSError:
                 assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
@@ -43,7 +45,7 @@ def test_make_lab_serves_the_notebooks(tmp_path: Path) -> None:
         assert listing is not None, "JupyterLab did not answer within 120 s"
         names = {item["name"] for item in listing["content"]}
         assert "02-the-four-cases.ipynb" in names
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token=kaede-test", timeout=10) as r:
+        with opener.open(f"http://127.0.0.1:{port}/lab?token=kaede-test", timeout=10) as r:
             assert r.status == 200 and b"JupyterLab" in r.read()
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

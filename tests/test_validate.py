@@ -76,7 +76,7 @@ def _rewrite(path: Path, old: bytes, new: bytes) -> None:
 
 
 RAW_CASES = [
-    ("malformed-csv-quote", "links.csv", b"Adopted", b'"Adopted', ("links.csv", None, None, "source-error")),
+    ("malformed-csv-quote", "links.csv", b"Adopted", b'"Adopted', ("links.csv", 2, None, "source-error")),
     ("extra-cell", "elements.csv", b"Council,present", b"Council,present,,", ("elements.csv", 2, None, "extra-cell")),
     ("missing-cell", "participants.csv", b"e1,council,", b"e1,council", ("participants.csv", 2, None, "missing-cell")),
     ("header", "facts.csv", b"value_da", b"value_dk", ("facts.csv", 1, None, "incorrect-header")),

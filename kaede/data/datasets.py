@@ -5,35 +5,62 @@ Cases live in a *data home*: a folder whose sub-folders each hold one case packa
 argument, the ``KAEDE_DATA`` environment variable, or the ``data/`` folder of this repository.
 Nothing is ever downloaded.
 
+A folder that does not validate is never half-loaded: :func:`load_case` raises, and
+:func:`load_cases` loads the valid cases and warns (:class:`CaseLoadWarning`) for each broken one.
+
 Examples
 --------
 >>> import kaede
->>> kaede.list_cases()
-['fredericia', 'furesoe', 'hoersholm', 'odense']
->>> case = kaede.load_case("odense")
->>> case.title
-'Odense Kommune'
+>>> names = kaede.list_cases()
+>>> case = kaede.load_case(names[0])
+>>> case.name == names[0]
+True
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .dates import date_precision, partial_date_bounds
 from .schema import OPTIONAL_TABLES, TABLES, table_schema
-from .validate import CaseValidationError, check_case_folder, parse_partial_date
+from .validate import CaseValidationError, check_case_folder
 from .vocab import LAYER_OF_ROLE
+
+__all__ = ["Case", "CaseLoadWarning", "CaseNotFoundError", "add_derived_columns", "case_from_tables", "case_path",
+           "get_data_home", "list_cases", "load_case", "load_cases", "partial_date_bounds"]
 
 ENV_VAR = "KAEDE_DATA"
 _REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+_INSTALLED_DATA = Path(__file__).resolve().parents[1] / "shipped"
 
 
 class CaseNotFoundError(LookupError):
     """No case of that name or path."""
+
+
+class CaseLoadWarning(UserWarning):
+    """A case in the data home was not loaded because it breaks the rules.
+
+    Attributes
+    ----------
+    case : str
+        The case (folder) name.
+    report : ValidationReport
+        Every problem found.
+    """
+
+    def __init__(self, case: str, report: Any):
+        self.case = case
+        self.report = report
+        n = len(report.problems)
+        super().__init__(f"case {case!r} was not loaded: {n} problem{'s' * (n != 1)}; the other cases are "
+                         f"loaded\n{report.format()}")
 
 
 def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
@@ -46,31 +73,57 @@ def get_data_home(data_home: str | os.PathLike[str] | None = None) -> Path:
 
     Examples
     --------
-    >>> get_data_home().name
-    'data'
+    >>> get_data_home().is_dir()
+    True
     """
     if data_home is not None:
         return Path(data_home)
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    return _REPO_DATA
+    return shipped_data()
+
+
+def shipped_data() -> Path:
+    """The shipped case base: ``data/`` of a source checkout, or the copy an installed wheel
+    carries (``kaede/shipped``).
+
+    Raises
+    ------
+    CaseNotFoundError
+        If neither is there; the message asks for a data home.
+
+    Examples
+    --------
+    >>> (shipped_data() / "templates" / "case" / "datapackage.json").is_file()
+    True
+    """
+    for home in (_REPO_DATA, _INSTALLED_DATA):
+        if (home / "templates").is_dir():
+            return home
+    raise CaseNotFoundError(f"no case base found: this kaede carries no cases (looked in {_REPO_DATA} and "
+                            f"{_INSTALLED_DATA}); set {ENV_VAR} to a folder of case packages, or pass data_home=")
 
 
 def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:
     """Names (folder slugs) of the cases in the data home, sorted.
 
-    A case is a sub-folder holding ``datapackage.json``; ``templates/`` is not a case.
+    A case is a sub-folder holding ``datapackage.json``; ``templates/`` is not a case, nor is a
+    folder whose name starts with ``.`` (such as a write in progress, see
+    :func:`~kaede.data.write.write_case`).
 
     Examples
     --------
-    >>> "hoersholm" in list_cases()
+    >>> names = list_cases()
+    >>> names == sorted(names) and len(names) > 0
     True
     """
     home = get_data_home(data_home)
     if not home.is_dir():
-        raise CaseNotFoundError(f"the data home {home} does not exist (set {ENV_VAR} or pass data_home=)")
-    return sorted(p.parent.name for p in home.glob("*/datapackage.json"))
+        raise CaseNotFoundError(f"the data home {home} does not exist; expected a folder of case packages "
+                                f"(set {ENV_VAR} to one, or pass data_home=)")
+    return sorted(p.parent.name for p in home.glob("*/datapackage.json")
+                  if not p.parent.name.startswith(".") and p.parent.name != "templates")
 
 
 def case_path(name_or_path: str | os.PathLike[str], data_home: str | os.PathLike[str] | None = None) -> Path:
@@ -78,14 +131,15 @@ def case_path(name_or_path: str | os.PathLike[str], data_home: str | os.PathLike
 
     Examples
     --------
-    >>> case_path("odense").name
-    'odense'
+    >>> name = list_cases()[0]
+    >>> case_path(name).name == name
+    True
     """
     p = Path(name_or_path)
     if p.name == "datapackage.json":
         p = p.parent
-    if p.is_dir() and (p / "datapackage.json").is_file():
-        return p
+    if p.is_dir() and ((p / "datapackage.json").is_file() or len(p.parts) > 1):
+        return p  # a folder given by path: validation says what is wrong with it
     candidate = get_data_home(data_home) / str(name_or_path)
     if (candidate / "datapackage.json").is_file():
         return candidate
@@ -109,7 +163,7 @@ class Case:
         Danish title (``"Hørsholm Kommune"``).
     path : Path
         The case folder.
-    tables : dict of str to DataFrame
+    tables : mapping of str to DataFrame
         ``sources``, ``elements``, ``links``, ``visions``, ``events``, ``participants``,
         ``facts``, ``citations``, and the optional ``searchlog`` and ``codings`` (empty when the
         package has no such file). Text columns are strings with ``<NA>`` for empty cells;
@@ -126,13 +180,14 @@ class Case:
     Notes
     -----
     Treat the tables as read-only: the chain of a Case is compiled once and cached. To change a
-    case, build a new one (as :class:`kaede.views.explore.WhatIfState` does).
+    case, build a new one (as :class:`kaede.views.explore.WhatIfState` does). A loaded case builds
+    each table (a DataFrame) from the validated records the first time it is used.
     """
 
     name: str
     title: str
     path: Path
-    tables: dict[str, pd.DataFrame]
+    tables: MutableMapping[str, pd.DataFrame]
     meta: dict[str, Any] = field(repr=False)
     description: str = field(repr=False, default="")
 
@@ -243,35 +298,24 @@ class Case:
 def _to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     schema = table_schema(table)
     names = [f["name"] for f in schema["fields"]]
-    df = pd.DataFrame([{k: r[k] for k in names} for r in records], columns=names, dtype="string")
-    df = df.replace("", pd.NA)
+    columns = {n: [r[n] or None for r in records] for n in names}
+    df = pd.DataFrame(columns, columns=names, dtype="string")
     for f in schema["fields"]:
         if f.get("type") == "integer":
-            df[f["name"]] = pd.to_numeric(df[f["name"]]).astype("Int64")
-    if table == "elements":
-        df["layer"] = df["role"].map(LAYER_OF_ROLE).astype("Int64")
-    if table == "events":
-        df["date_precision"] = df["date"].map(
-            lambda d: {1: "year", 2: "month", 3: "day"}[len(str(d).split("-"))]).astype("string")
+            df[f["name"]] = pd.array([None if v is None else int(v) for v in columns[f["name"]]], dtype="Int64")
     return df
 
 
-def add_derived_columns(tables: dict[str, pd.DataFrame]) -> None:
-    """Add the derived link columns ``self_only`` and ``contested`` (in place).
+def _derive_elements(el: pd.DataFrame) -> None:
+    el["layer"] = pd.array([LAYER_OF_ROLE.get(r) if isinstance(r, str) else None for r in el["role"]], dtype="Int64")
 
-    ``self_only`` is True when every source cited for a link has perspective ``self`` (the
-    municipality's own account), False when any other kind of source backs it, and ``<NA>`` when
-    the link has no citation. ``contested`` is True when some citation of the link has stance
-    ``contradicts``.
 
-    Examples
-    --------
-    >>> import kaede
-    >>> c = kaede.load_case(kaede.list_cases()[0])
-    >>> c.links[["self_only", "contested"]].dtypes.astype(str).tolist()
-    ['boolean', 'boolean']
-    """
-    links, cit, src = tables["links"], tables["citations"], tables["sources"]
+def _derive_events(ev: pd.DataFrame) -> None:
+    ev["date_precision"] = pd.array([date_precision(d) if isinstance(d, str) else None for d in ev["date"]],
+                                    dtype="string")
+
+
+def _derive_links(links: pd.DataFrame, cit: pd.DataFrame, src: pd.DataFrame) -> None:
     cited = cit.dropna(subset=["link_id"]) if "link_id" in cit else cit.iloc[0:0]
     perspective = dict(zip(src["source_id"], src["perspective"])) if len(src) else {}
     by_link: dict[str, list[str]] = {}
@@ -285,6 +329,68 @@ def add_derived_columns(tables: dict[str, pd.DataFrame]) -> None:
         [(all(p == "self" for p in by_link[lid]) if lid in by_link else pd.NA) for lid in links["link_id"]],
         dtype="boolean")
     links["contested"] = pd.array([lid in contested for lid in links["link_id"]], dtype="boolean")
+
+
+def add_derived_columns(tables: Mapping[str, pd.DataFrame]) -> None:
+    """Add every derived column (in place): the one place they are computed.
+
+    ``elements.layer`` is the chain layer of the element's role; ``events.date_precision`` is
+    ``year``, ``month`` or ``day``. ``links.self_only`` is True when every source cited for a link
+    has perspective ``self`` (the municipality's own account), False when any other kind of source
+    backs it, and ``<NA>`` when the link has no citation. ``links.contested`` is True when some
+    citation of the link has stance ``contradicts``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case(kaede.list_cases()[0])
+    >>> c.links[["self_only", "contested"]].dtypes.astype(str).tolist()
+    ['boolean', 'boolean']
+    """
+    _derive_elements(tables["elements"])
+    _derive_events(tables["events"])
+    _derive_links(tables["links"], tables["citations"], tables["sources"])
+
+
+class _LoadedTables(MutableMapping):
+    """The tables of a loaded case: each DataFrame (with its derived columns) is built from the
+    validated records the first time it is used, so loading costs little more than validating."""
+
+    def __init__(self, records: Mapping[str, list[dict[str, Any]]]):
+        self._records = {t: records.get(t, []) for t in TABLES + OPTIONAL_TABLES}
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        frame = self._frames.get(table)
+        if frame is None:
+            if table not in self._records:
+                raise KeyError(table)
+            frame = _to_frame(table, self._records[table])
+            if table == "elements":
+                _derive_elements(frame)
+            elif table == "events":
+                _derive_events(frame)
+            elif table == "links":
+                _derive_links(frame, self["citations"], self["sources"])
+            self._frames[table] = frame
+        return frame
+
+    def __setitem__(self, table: str, frame: pd.DataFrame) -> None:
+        self._records.setdefault(table, [])
+        self._frames[table] = frame
+
+    def __delitem__(self, table: str) -> None:
+        del self._records[table]
+        self._frames.pop(table, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __repr__(self) -> str:
+        return f"<tables {', '.join(self._records)}>"
 
 
 def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathLike[str] | None = None) -> Case:
@@ -320,39 +426,74 @@ def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathL
     if not report.valid:
         raise CaseValidationError(report)
     assert descriptor is not None
-    tables = {table: _to_frame(table, records.get(table, [])) for table in TABLES + OPTIONAL_TABLES}
-    add_derived_columns(tables)
+    readme = records.get("__readme__")
+    description = readme if isinstance(readme, str) else str(descriptor.get("description", ""))
     meta = {k: v for k, v in descriptor.items() if k != "resources"}
-    readme = folder / "README.md"
-    description = readme.read_text(encoding="utf-8") if readme.is_file() else str(descriptor.get("description", ""))
-    return Case(name=str(descriptor["name"]), title=str(descriptor["title"]), path=folder,
-                tables=tables, meta=meta, description=description)
+    return Case(name=str(meta["name"]), title=str(meta["title"]), path=folder, tables=_LoadedTables(records),
+                meta=meta, description=description)
 
 
-def load_cases(names: Iterable[str] | None = None, *,
-               data_home: str | os.PathLike[str] | None = None) -> dict[str, Case]:
+def case_from_tables(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any], *,
+                     path: str | os.PathLike[str] = ".", description: str = "") -> Case:
+    """Build a :class:`Case` from its stored tables: the one factory behind loading, ``make_case``
+    and the what-if editor.
+
+    The derived columns are (re)computed here, once (:func:`add_derived_columns`); tables the
+    mapping lacks are empty.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        The stored columns of each table (any derived columns are recomputed).
+    meta : mapping
+        The descriptor; ``name`` and ``title`` are required, ``resources`` is dropped.
+    path : path-like
+        Where the case lives (``.`` for an in-memory case).
+    description : str
+
+    Examples
+    --------
+    >>> c = load_case(list_cases()[0])
+    >>> d = case_from_tables(c.tables, c.meta, description=c.description)
+    >>> d.links.equals(c.links)
+    True
+    """
+    from .schema import DERIVED_COLUMNS
+    frames = {}
+    for t in TABLES + OPTIONAL_TABLES:
+        df = tables.get(t)
+        derived = [c for c in DERIVED_COLUMNS.get(t, ()) if df is not None and c in df.columns]
+        frames[t] = _to_frame(t, []) if df is None else (df.drop(columns=derived) if derived else df.copy())
+    add_derived_columns(frames)
+    meta = {k: v for k, v in meta.items() if k != "resources"}
+    return Case(name=str(meta["name"]), title=str(meta.get("title", meta["name"])), path=Path(path),
+                tables=frames, meta=meta, description=description)
+
+
+def load_cases(names: Iterable[str] | None = None, *, data_home: str | os.PathLike[str] | None = None,
+               strict: bool = False) -> dict[str, Case]:
     """Load several cases (default: all in the data home), keyed by the names asked for (folder
     names), in that order.
 
-    Every case is validated first; if any fails, :class:`CaseValidationError` is raised for the
-    first failing case and nothing is returned.
+    A case that breaks a rule is not loaded, and never in part: with ``strict=False`` (default)
+    the valid cases are returned and a :class:`CaseLoadWarning` naming the case and listing its
+    problems is issued for each broken one (it shows in a notebook); with ``strict=True`` the
+    first broken case raises :class:`CaseValidationError`. A name that is not a case raises
+    :class:`CaseNotFoundError` either way.
 
     Examples
     --------
-    >>> list(load_cases())
-    ['fredericia', 'furesoe', 'hoersholm', 'odense']
+    >>> cases = load_cases()
+    >>> list(cases) == list_cases()
+    True
     """
     names = list_cases(data_home) if names is None else [str(n) for n in names]
-    return {n: load_case(n, data_home=data_home) for n in names}
-
-
-def partial_date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day a partial ISO date can mean, as Timestamps.
-
-    Examples
-    --------
-    >>> partial_date_bounds("2014-06")[1]
-    Timestamp('2014-06-30 00:00:00')
-    """
-    a, b = parse_partial_date(value)
-    return pd.Timestamp(a), pd.Timestamp(b)
+    out = {}
+    for n in names:
+        try:
+            out[n] = load_case(n, data_home=data_home)
+        except CaseValidationError as e:
+            if strict:
+                raise
+            warnings.warn(CaseLoadWarning(n, e.report), stacklevel=2)
+    return out

@@ -70,7 +70,8 @@ def new_case(folder: str | os.PathLike[str], name: str, title: str, *, title_en:
     Parameters
     ----------
     folder : path-like
-        Where to create the case (must not exist, or be empty).
+        Where to create the case (must not exist, or be empty). Written with
+        :func:`~kaede.data.write.write_case`: validated, and atomically.
     name : str
         The slug (``"eksempelby"``).
     title : str
@@ -84,19 +85,21 @@ def new_case(folder: str | os.PathLike[str], name: str, title: str, *, title_en:
     >>> kaede.validate_case_folder(path).valid
     True
     """
-    import shutil
-    template = Path(__file__).resolve().parents[2] / "data" / "templates" / "case"
-    dest = Path(folder)
-    if dest.exists() and any(dest.iterdir()):
-        raise FileExistsError(f"{dest} exists and is not empty; choose a new folder")
-    shutil.copytree(template, dest, dirs_exist_ok=True)
-    path = dest / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    import csv
+
+    from .datasets import shipped_data
+    from .write import write_case
+    template = shipped_data() / "templates" / "case"
+    descriptor = json.loads((template / "datapackage.json").read_text(encoding="utf-8"))
     descriptor.update({"name": name, "title": title})
     descriptor.setdefault("kaede", {})["title_en"] = title_en or title
-    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    sync_package(dest)
-    return dest
+    tables = {}
+    for table in TABLES:
+        with open(template / f"{table}.csv", newline="", encoding="utf-8") as f:
+            tables[table] = list(csv.DictReader(f))
+    readme = template / "README.md"
+    return write_case(tables, descriptor, folder,
+                      readme=readme.read_text(encoding="utf-8") if readme.is_file() else None)
 
 
 def migrate_package(folder: str | os.PathLike[str]) -> list[str]:

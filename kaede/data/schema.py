@@ -31,6 +31,11 @@ OPTIONAL_TABLES: tuple[str, ...] = ("searchlog", "codings")
 #: Every table, required then optional.
 ALL_TABLES: tuple[str, ...] = TABLES + OPTIONAL_TABLES
 
+#: Columns the loader derives (not stored in the CSV files), by table.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "elements": ("layer",), "events": ("date_precision",), "links": ("self_only", "contested"),
+}
+
 #: Pattern of a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD.
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 

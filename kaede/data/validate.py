@@ -17,7 +17,8 @@ True
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import functools
+import operator
 import io
 import json
 import os
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_partial_date
 from .schema import OPTIONAL_TABLES, PARTIAL_DATE, TABLES, table_schema
 from .package import canonical_resources, optional_tables_in
 
@@ -116,34 +118,6 @@ class CaseValidationError(ValueError):
 
 # --------------------------------------------------------------------------- value checks
 
-def parse_partial_date(value: str) -> tuple[dt.date, dt.date]:
-    """Return the first and last day a partial ISO date can mean.
-
-    Raises ValueError for a string that is not YYYY, YYYY-MM or YYYY-MM-DD, or not a real date.
-
-    Examples
-    --------
-    >>> parse_partial_date("2012-10")
-    (datetime.date(2012, 10, 1), datetime.date(2012, 10, 31))
-    >>> parse_partial_date("2013")[1]
-    datetime.date(2013, 12, 31)
-    """
-    parts = value.split("-")
-    if not re.match(PARTIAL_DATE, value):
-        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    y = int(parts[0])
-    if len(parts) == 1:
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    m = int(parts[1])
-    if len(parts) == 2:
-        if not 1 <= m <= 12:
-            raise ValueError(f"{value!r}: month {m} does not exist")
-        last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return dt.date(y, m, 1), dt.date(y, m, last)
-    day = dt.date(y, m, int(parts[2]))  # raises ValueError for 2013-02-30
-    return day, day
-
-
 def _check_value(value: str, spec: dict[str, Any]) -> tuple[str, str] | None:
     """Check one non-empty cell against its field spec; return (rule, message) or None."""
     ftype = spec.get("type", "string")
@@ -173,7 +147,79 @@ def _check_value(value: str, spec: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+@functools.cache
+def _quick_ok(table: str, name: str) -> Any:
+    """A fast test that a value of this field is certainly fine (None: always run the full check).
+
+    Only the common case is shortcut; anything it does not accept goes through :func:`_check_value`,
+    which gives the message."""
+    spec = next(f for f in _schema(table)["fields"] if f["name"] == name)
+    c = spec.get("constraints", {})
+    if spec.get("type", "string") == "integer":
+        lo, hi = c.get("minimum"), c.get("maximum")
+        if lo is not None and hi is not None and hi - lo < 100:
+            allowed = frozenset(str(i) for i in range(lo, hi + 1))
+            return allowed.__contains__
+        return None
+    if "enum" in c:
+        return frozenset(c["enum"]).__contains__
+    if spec.get("format") == "uri":
+        return re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+").fullmatch
+    if "pattern" in c and c["pattern"] != PARTIAL_DATE:
+        return re.compile(c["pattern"]).fullmatch
+    return None
+
+
 # --------------------------------------------------------------------------- reading
+
+#: Largest cell the reader accepts (characters); a longer one is reported with its row.
+MAX_CELL = 100_000
+
+
+_REFUSED = Path("\0refused")
+
+
+def _inside(folder: Path, fname: str, report: ValidationReport) -> Path | None:
+    """``folder/fname`` if it is a regular file inside the package; None if there is no such
+    file; ``_REFUSED`` (with a problem recorded) if it exists but may not be read. A symbolic link
+    that leaves the package is refused without being read, and its target is not named."""
+    path = folder / fname
+    if not path.is_symlink() and not path.exists():
+        return None
+    if path.is_symlink():
+        try:
+            real = path.resolve(strict=True)
+            inside = real.is_relative_to(folder.resolve(strict=True))
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            report.add(fname, None, None, "outside-package",
+                       "a symbolic link to a file outside the case folder (not read); expected a regular file "
+                       "inside the package")
+            return _REFUSED
+    if not path.is_file():
+        report.add(fname, None, None, "not-a-file", "not a regular file; expected a file")
+        return _REFUSED
+    return path
+
+
+def _decode(raw: bytes, fname: str, report: ValidationReport) -> str | None:
+    """UTF-8 text of a file without a leading BOM, or None with a problem recorded."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        report.add(fname, line, None, "encoding-error",
+                   f"byte 0x{raw[e.start]:02x} at offset {e.start} (line {line}) is not UTF-8; expected the file in UTF-8")
+        return None
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text[:nul].count("\n") + 1
+        report.add(fname, line, None, "nul-byte",
+                   f"a NUL byte at line {line}; expected text without NUL (0x00) characters")
+        return None
+    return text
 
 def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[str, str]] | None:
     """Read one CSV table strictly, recording problems; return its records (row dicts) or None.
@@ -181,27 +227,36 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
     Each record carries its frictionless row position under the key ``"__row__"``.
     """
     fname = f"{table}.csv"
-    path = folder / fname
-    if not path.is_file():
+    path = _inside(folder, fname, report)
+    if path is None:
         report.add(fname, None, None, "missing-file", f"the table {table!r} is missing: expected {fname} in {folder}")
         return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        report.add(fname, line, None, "encoding-error",
-                   f"byte 0x{raw[e.start]:02x} at offset {e.start} is not UTF-8; expected the file in UTF-8")
+    if path is _REFUSED:
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    fields = table_schema(table)["fields"]
+    text = _decode(path.read_bytes(), fname, report)
+    if text is None:
+        return None
+    fields = _schema(table)["fields"]
     names = [f["name"] for f in fields]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    old_limit = csv.field_size_limit(MAX_CELL)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        for cells in reader:
+            rows.append(cells)
     except csv.Error as e:
-        report.add(fname, None, None, "source-error", f"malformed CSV: {e}; expected comma-separated values with balanced quotes")
+        row = len(rows) + 1
+        if "field larger than field limit" in str(e):
+            report.add(fname, row, None, "cell-too-long",
+                       f"a cell longer than {MAX_CELL:,} characters (the record ends at line {reader.line_num}); "
+                       "expected shorter cells — check for an unbalanced quote")
+        else:
+            report.add(fname, row, None, "source-error",
+                       f"malformed CSV in the record starting at row {row} (line {reader.line_num}): {e}; "
+                       "expected comma-separated values with balanced quotes")
         return None
+    finally:
+        csv.field_size_limit(old_limit)
     if not rows:
         report.add(fname, 1, None, "blank-header", f"the file is empty; expected the header {','.join(names)}")
         return None
@@ -223,45 +278,99 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
         report.add(fname, 1, None, "incorrect-header",
                    f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}{hint}")
         return None
+    width = len(names)
+    body = rows[1:]
+    if all(len(cells) == width for cells in body) and all(map(any, body)):  # the common case, at C speed
+        return [dict(zip(names, cells), __row__=pos) for pos, cells in enumerate(body, start=2)]
     records = []
-    for pos, cells in enumerate(rows[1:], start=2):
-        if not cells or all(c == "" for c in cells):
+    for pos, cells in enumerate(body, start=2):
+        if len(cells) == width and any(cells):
+            rec: dict[str, Any] = dict(zip(names, cells))
+            rec["__row__"] = pos
+            records.append(rec)
+        elif not any(cells):
             report.add(fname, pos, None, "blank-row", "the row is empty; expected a record or no line at all")
-            continue
-        if len(cells) != len(names):
-            rule = "extra-cell" if len(cells) > len(names) else "missing-cell"
+        else:
+            rule = "extra-cell" if len(cells) > width else "missing-cell"
             report.add(fname, pos, None, rule,
-                       f"{len(cells)} cells; expected {len(names)} ({','.join(names)}) — check for an unquoted comma")
-            continue
-        rec: dict[str, Any] = dict(zip(names, cells))
-        rec["__row__"] = pos
-        records.append(rec)
+                       f"{len(cells)} cells; expected {width} ({','.join(names)}) — check for an unquoted comma")
     return records
 
 
-def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationReport) -> None:
-    fname = f"{table}.csv"
-    schema = table_schema(table)
-    seen_unique: dict[str, dict[str, int]] = {}
+def _column_problems(records: list[dict[str, Any]], name: str, idx: int, spec: dict[str, Any], required: bool,
+                     unique: bool, plain: bool, quick: Any) -> list[tuple[int, int, int, str, str, str]]:
+    """Every problem in one column, row by row (the slow path, for a column known to have some)."""
+    found: list[tuple[int, int, int, str, str, str]] = []
+    cache: dict[str, Any] = {}
+    seen: dict[str, int] = {}
     for rec in records:
-        for spec in schema["fields"]:
-            name = spec["name"]
-            value = rec[name]
-            c = spec.get("constraints", {})
-            if value == "":
-                if c.get("required"):
-                    report.add(fname, rec["__row__"], name, "constraint-error", "the value is required; expected a non-empty value")
-                continue
-            if value != value.strip():
-                report.add(fname, rec["__row__"], name, "whitespace", f"{value!r} has leading or trailing spaces; expected them removed")
-            found = _check_value(value, spec)
-            if found:
-                report.add(fname, rec["__row__"], name, *found)
-            if c.get("unique"):
-                first = seen_unique.setdefault(name, {}).setdefault(value, rec["__row__"])
-                if first != rec["__row__"]:
-                    report.add(fname, rec["__row__"], name, "unique-error",
-                               f"{value!r} repeats row {first}; expected a unique value")
+        value = rec[name]
+        row = rec["__row__"]
+        if value == "":
+            if required:
+                found.append((row, idx, 0, name, "constraint-error", "the value is required; expected a non-empty value"))
+            continue
+        if value != value.strip():
+            found.append((row, idx, 1, name, "whitespace", f"{value!r} has leading or trailing spaces; expected them removed"))
+        if not plain and not (quick is not None and quick(value)):
+            result = cache.get(value, _UNCHECKED)
+            if result is _UNCHECKED:
+                result = cache[value] = _check_value(value, spec)
+            if result:
+                found.append((row, idx, 2, name, *result))
+        if unique:
+            first = seen.setdefault(value, row)
+            if first != row:
+                found.append((row, idx, 3, name, "unique-error", f"{value!r} repeats row {first}; expected a unique value"))
+    return found
+
+
+@functools.cache
+def _schema(table: str) -> dict[str, Any]:
+    """The parsed schema of ``table``, shared (read-only) by the checks."""
+    return table_schema(table)
+
+
+_UNCHECKED = object()
+
+
+@functools.cache
+def _canonical(optional: tuple[str, ...]) -> list[dict[str, Any]]:
+    """:func:`~kaede.data.package.canonical_resources`, computed once per set of optional tables
+    (read-only: only compared)."""
+    return canonical_resources(optional)
+
+
+def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationReport) -> None:
+    """Check every cell against its field spec. Each distinct value of a column is checked once;
+    problems are reported in row order, then column order."""
+    fname = f"{table}.csv"
+    schema = _schema(table)
+    found: list[tuple[int, int, int, str, str, str]] = []
+    names = [f["name"] for f in schema["fields"]]
+    columns = list(zip(*map(operator.itemgetter(*names), records))) if records and len(names) > 1 else (
+        [[r[names[0]] for r in records]] if records else [[] for _ in names])
+    for idx, spec in enumerate(schema["fields"]):
+        name = spec["name"]
+        c = spec.get("constraints", {})
+        required, unique = bool(c.get("required")), bool(c.get("unique"))
+        plain = spec.get("type", "string") == "string" and "format" not in spec and not (
+            set(c) & {"enum", "pattern"})
+        quick = _quick_ok(table, name)
+        values = columns[idx]
+        distinct = set(values)
+        # fast path: check each distinct value once; go row by row only when something is wrong
+        bad = (required and "" in distinct) or (unique and len(distinct) != len(values))
+        if not bad:
+            for value in distinct:
+                if value and (value != value.strip() or (not plain and not (quick is not None and quick(value))
+                                                          and _check_value(value, spec))):
+                    bad = True
+                    break
+        if bad:
+            found += _column_problems(records, name, idx, spec, required, unique, plain, quick)
+    for row, _, _, name, rule, message in sorted(found, key=lambda f: f[:3]):
+        report.add(fname, row, name, rule, message)
     pk = schema.get("primaryKey")
     if pk and len(pk) > 1:
         seen: dict[tuple[str, ...], int] = {}
@@ -276,7 +385,7 @@ def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationR
 
 def _check_foreign_keys(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
     for table, records in tables.items():
-        for fk in table_schema(table).get("foreignKeys", []):
+        for fk in _schema(table).get("foreignKeys", []):
             (col,) = fk["fields"]
             ref_table = fk["reference"]["resource"] or table  # "" is a reference into the same table
             (ref_col,) = fk["reference"]["fields"]
@@ -435,18 +544,27 @@ def _check_v2_semantics(tables: dict[str, list[dict[str, Any]]], report: Validat
 
 
 def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] | None:
-    path = folder / "datapackage.json"
-    if not path.is_file():
+    path = _inside(folder, "datapackage.json", report)
+    if path is None:
         report.add("datapackage.json", None, None, "missing-file", f"no datapackage.json in {folder}")
         return None
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        report.add("datapackage.json", None, None, "encoding-error", f"not UTF-8 ({e}); expected UTF-8 JSON")
+    if path is _REFUSED:
         return None
+    text = _decode(path.read_bytes(), "datapackage.json", report)
+    if text is None:
+        return None
+    try:
+        descriptor = json.loads(text)
     except json.JSONDecodeError as e:
         report.add("datapackage.json", e.lineno, None, "package-error",
-                   f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}")
+                   f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}; expected a JSON object")
+        return None
+    except RecursionError:
+        report.add("datapackage.json", None, None, "package-error",
+                   "JSON nested too deeply to read; expected a descriptor a few levels deep")
+        return None
+    except ValueError as e:
+        report.add("datapackage.json", None, None, "package-error", f"unreadable JSON ({e}); expected a JSON object")
         return None
     if not isinstance(descriptor, dict):
         report.add("datapackage.json", None, None, "package-error", "expected a JSON object")
@@ -464,7 +582,7 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
                    "expected an object of milestone names and dates")
         milestones = {}
     for name, value in milestones.items():
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_]*", str(name)):
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_]*", str(name)):
             report.add("datapackage.json", None, f"kaede.milestones.{name}", "package-error",
                        "a milestone name must be a slug of lower-case letters, digits and '_' (e.g. vision_adopted)")
         if not isinstance(value, str):
@@ -476,7 +594,15 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
         except ValueError as e:
             report.add("datapackage.json", None, f"kaede.milestones.{name}", "date-error",
                        f"{e}; expected a real partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if descriptor.get("resources") != canonical_resources(optional_tables_in(folder)):
+    for key in ("description",):
+        if key in descriptor and not isinstance(descriptor[key], str):
+            report.add("datapackage.json", None, key, "type-error",
+                       f"a {type(descriptor[key]).__name__}; expected a string")
+    title_en = kaede_meta.get("title_en")
+    if title_en is not None and not isinstance(title_en, str):
+        report.add("datapackage.json", None, "kaede.title_en", "type-error",
+                   f"a {type(title_en).__name__}; expected a string")
+    if descriptor.get("resources") != _canonical(optional_tables_in(folder)):
         declared = {r.get("name") for r in descriptor.get("resources") or [] if isinstance(r, dict)}
         lacking = sorted(t for t in declared & set(OPTIONAL_TABLES) if not (folder / f"{t}.csv").is_file())
         extra = f" (declared but missing: {', '.join(f'{t}.csv' for t in lacking)})" if lacking else ""
@@ -516,7 +642,7 @@ def check_case_folder(
     """Check a case folder; return the report, the descriptor and the records read.
 
     The loader uses this so that each file is read once. The records are only meaningful when
-    ``report.valid``.
+    ``report.valid``; the text of a checked ``README.md`` is under the key ``"__readme__"``.
     """
     folder = Path(path)
     if folder.name == "datapackage.json":
@@ -526,14 +652,20 @@ def check_case_folder(
         report.add(str(folder), None, None, "missing-file", "no such folder; expected a case folder")
         return report, None, {}
     descriptor = _check_descriptor(folder, report)
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables: dict[str, Any] = {}
+    readme = _inside(folder, "README.md", report)
+    if readme is not None and readme is not _REFUSED:
+        text = _decode(readme.read_bytes(), "README.md", report)
+        if text is not None:
+            tables["__readme__"] = text
     for table in TABLES + optional_tables_in(folder):
         records = read_table(folder, table, report)
         if records is not None:
             _check_fields(table, records, report)
             tables[table] = records
-    _check_foreign_keys(tables, report)
-    _check_semantics(tables, report)
+    checked = {k: v for k, v in tables.items() if k != "__readme__"}
+    _check_foreign_keys(checked, report)
+    _check_semantics(checked, report)
     return report, descriptor, tables
 
 

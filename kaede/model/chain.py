@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..data.validate import parse_partial_date
+from ..data.dates import parse_partial_date
 from ..data.vocab import LAYER_OF_ROLE
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -145,7 +145,7 @@ class ChainDrive:
 
     def evidence(self, case: Case) -> pd.DataFrame:
         """The cut links and the deciding unknown links, with their sources, as a table."""
-        from .evidence import link_evidence
+        from .link_sources import link_evidence
         ids = list(dict.fromkeys(self.cut_links + self.unknown_links))
         return link_evidence(case, ids)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Union
 import pandas as pd
 
 from .chain import DateLike, compile_chain, to_ordinal
-from .evidence import link_evidence
+from .link_sources import link_evidence
 from .registry import REGISTRY
 from .rules import Finding
 
@@ -239,9 +239,11 @@ def compare(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None 
     ----------
     cases : Case, iterable of Case, or mapping of name to Case
     on : see :func:`diagnose`
-        One date (or None) gives one row per case. A milestone name gives one row per case that has
-        it. A list of milestone names, ``"milestones"`` or ``"events"`` gives a row per case and date,
-        indexed by (case, milestone or date).
+        One date (or None) gives one row per case. A milestone name gives one row per case; a case
+        without that milestone is kept, with ``no_milestone`` in every rule column (never dropped;
+        if no case has it, the matrix is empty).
+        A list of milestone names, ``"milestones"`` or ``"events"`` gives a row per case and date,
+        indexed by (case, milestone or date); a named milestone a case lacks is such a row.
     rules, **thresholds : see :func:`diagnose`
 
     Examples
@@ -262,7 +264,34 @@ def compare(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None 
         m = d.pivot_table(index=["case", "at"], columns="rule", values="verdict", aggfunc="first", sort=False)
     m = m.reindex(columns=cols)
     m.columns.name = None
-    return m
+    return _keep_cases_lacking_milestones(m, cases, on, single)
+
+
+#: The cell of :func:`compare` for a case that lacks the milestone asked for.
+NO_MILESTONE = "no_milestone"
+
+
+def _keep_cases_lacking_milestones(m: pd.DataFrame, cases: CasesLike, on: OnLike, single: bool) -> pd.DataFrame:
+    """Add a ``no_milestone`` row for each case (and named milestone) that has no date for it.
+
+    When no case has a date for ``on`` the matrix stays empty (a misspelt milestone, say)."""
+    pairs = labelled_cases(cases)
+    if m.empty:
+        return m
+    if single:
+        return m.astype(object).reindex([label for label, _ in pairs]).fillna(NO_MILESTONE)
+    names = [on] if isinstance(on, str) else (list(on) if isinstance(on, Iterable) and not hasattr(on, "year") else [])
+    names = [n for n in names if isinstance(n, str) and n not in ("events", "milestones") and not n[:1].isdigit()]
+    missing = [(label, n) for label, case in pairs for n in names if n not in case.milestones]
+    if not missing:
+        return m
+    index = []
+    for label, case in pairs:
+        index += [k for k in m.index if k[0] == label]
+        index += [(label, n) for n in names if n not in case.milestones]
+    extra = pd.DataFrame(NO_MILESTONE, index=pd.MultiIndex.from_tuples(missing, names=m.index.names), columns=m.columns)
+    out = pd.concat([m, extra]).reindex(pd.MultiIndex.from_tuples(index, names=m.index.names))
+    return out
 
 
 __all__ = ["RULES", "COLUMNS", "diagnose", "compare", "link_evidence", "dates_for", "split_thresholds",

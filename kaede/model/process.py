@@ -3,9 +3,13 @@
 Examples
 --------
 >>> import kaede
->>> p = kaede.process_features(kaede.load_cases())
->>> list(p.index)
-['fredericia', 'furesoe', 'hoersholm', 'odense']
+>>> cases = kaede.load_cases()
+>>> p = kaede.process_features(cases)
+>>> list(p.index) == list(cases)
+True
+>>> by_process = processes(cases)
+>>> by_process.index.names
+FrozenList(['case', 'process'])
 """
 from __future__ import annotations
 
@@ -64,6 +68,58 @@ def principal_vision(case: Case) -> str | None:
     return str(ranked[0].vision_id)
 
 
+def event_process(case: Case) -> pd.Series:
+    """The process each event belongs to (aligned with ``case.events``): its ``process`` column,
+    or, where that is empty, its ``vision_id``; <NA> for an event in no process.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case(kaede.list_cases()[0])
+    >>> len(event_process(c)) == len(c.events)
+    True
+    """
+    ev = case.events
+    own = ev["process"] if "process" in ev else pd.Series(pd.NA, index=ev.index, dtype="string")
+    return own.fillna(ev["vision_id"]).astype("string")
+
+
+def processes(cases: CasesLike) -> pd.DataFrame:
+    """One row per (case, process): every process on record, a vision's or not (a reform, a planning
+    round), so no event is left out because it adopts no vision.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``case``, ``process``); columns ``vision_id`` (the vision record the process
+        belongs to, if it is one), ``n_events``, ``start`` and ``end`` (first and last event date),
+        ``adopted`` (the first adoption event), and ``took_part_<kind>`` for each of
+        :data:`PARTICIPANT_KINDS`. Events in no process are the row ``(case, "(no process)")``.
+    """
+    rows = []
+    for label, case in labelled_cases(cases):
+        ev = case.events.assign(_process=event_process(case).fillna("(no process)"))
+        roles = case.elements.set_index("element_id")["role"]
+        vision_ids = set(case.visions["vision_id"])
+        for proc, grp in ev.groupby("_process", sort=False):
+            part = case.participants[case.participants["event_id"].isin(grp["event_id"])]
+            part_roles = set(part["element_id"].map(roles).dropna())
+            adoptions = grp.loc[grp["kind"] == "adoption", "date"].dropna()
+            row: dict[str, Any] = {"case": label, "process": proc,
+                                   "vision_id": proc if proc in vision_ids else pd.NA,
+                                   "n_events": len(grp), "start": grp["date"].min(), "end": grp["date"].max(),
+                                   "adopted": adoptions.min() if len(adoptions) else pd.NA}
+            for kind, kind_roles in PARTICIPANT_KINDS.items():
+                row[f"took_part_{kind}"] = bool(part_roles & kind_roles)
+            rows.append(row)
+    cols = ["case", "process", "vision_id", "n_events", "start", "end", "adopted"] + [
+        f"took_part_{k}" for k in PARTICIPANT_KINDS]
+    df = pd.DataFrame(rows, columns=cols)
+    for col in ("case", "process", "vision_id", "start", "end", "adopted"):
+        df[col] = df[col].astype("string")
+    return df.set_index(["case", "process"])
+
+
 def _day(value: Any, end: bool = False) -> int | None:
     return None if value is None or value is pd.NA else to_ordinal(str(value), end=end)
 
@@ -83,7 +139,8 @@ def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) 
         Indexed by case. Columns:
 
         - ``vision_id``, ``title``, ``adopted``: the vision record;
-        - ``start``: the first event of its process; ``duration_days``: from the first day of
+        - ``start``: the first event of its process (the events whose ``process``, or else
+          ``vision_id``, is the vision record; see :func:`processes` for every process); ``duration_days``: from the first day of
           ``start`` to the adoption (first day of each partial date); ``n_events``;
         - ``took_part_<kind>`` for each of :data:`PARTICIPANT_KINDS` (True if an element of that
           kind took part in any event of the process);
@@ -104,7 +161,7 @@ def process_features(cases: CasesLike, vision: Mapping[str, str] | None = None) 
         vid = (vision or {}).get(label) or principal_vision(case)
         row: dict[str, Any] = {"case": label, "vision_id": vid}
         rec = case.visions[case.visions["vision_id"] == vid]
-        ev = case.events[case.events["vision_id"] == vid] if vid else case.events.iloc[0:0]
+        ev = case.events[(event_process(case) == vid).fillna(False)] if vid else case.events.iloc[0:0]
         adopted = rec["adopted"].iloc[0] if len(rec) else pd.NA
         if adopted is pd.NA:
             adoptions = ev.loc[ev["kind"] == "adoption", "date"]

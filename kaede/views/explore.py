@@ -13,7 +13,6 @@ Examples
 from __future__ import annotations
 
 import copy
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -302,17 +301,13 @@ class WhatIfState:
     def save(self, folder: str | os.PathLike[str], *, name: str | None = None) -> Path:
         """Write the edited case as a new data package in ``folder`` and validate it.
 
-        Raises :class:`~kaede.CaseValidationError` (and removes nothing it did not write) if the
-        result is not valid; returns the folder.
+        Written with :func:`kaede.data.write.write_case`: atomically, or not at all. Raises
+        :class:`~kaede.CaseValidationError` if the result is not valid and
+        :class:`~kaede.data.write.CaseExistsError` if ``folder`` exists (or another save got there
+        first); nothing is left behind either way. Returns the folder.
         """
-        from ..data.package import sync_package
-        from ..data.schema import TABLES, field_names
-        from ..data.validate import CaseValidationError, validate_case_folder
+        from ..data.write import write_case
 
-        folder = Path(folder)
-        if folder.exists() and any(folder.iterdir()):
-            raise FileExistsError(f"{folder} exists and is not empty; choose a new folder")
-        folder.mkdir(parents=True, exist_ok=True)
         case = self.case
         meta = copy.deepcopy(case.meta)
         meta["name"] = name or f"{self.base.name}-what-if"
@@ -321,19 +316,11 @@ class WhatIfState:
         meta["description"] = (f"What-if edit of {self.base.name}: {len(self.edits)} link(s) changed and "
                                f"{len(self.added)} added in a workshop exercise; edited links cite the source "
                                f"'{WHAT_IF_SOURCE}' and are marked inferred.")
-        (folder / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-        for table in TABLES:
-            df = case.tables[table][field_names(table)]
-            df.to_csv(folder / f"{table}.csv", index=False, lineterminator="\n", encoding="utf-8")
-        sync_package(folder)
-        report = validate_case_folder(folder)
-        if not report.valid:
-            raise CaseValidationError(report)
-        return folder
+        return write_case(case.tables, meta, folder)
 
 
 def _apply_edits(base: Case, edits: Mapping[str, Mapping[str, Any]], added: list[dict[str, Any]]) -> Case:
-    from ..data.datasets import Case
+    from ..data.datasets import case_from_tables
     from ..data.synthetic import _frame
 
     if not edits and not added:
@@ -368,8 +355,8 @@ def _apply_edits(base: Case, edits: Mapping[str, Mapping[str, Any]], added: list
                                       ignore_index=True)
         cit = _frame("citations", [{"source_id": WHAT_IF_SOURCE, "link_id": l} for l in coded])
         tables["citations"] = pd.concat([tables["citations"], cit], ignore_index=True)
-    return Case(name=base.name, title=base.title, path=base.path, tables=tables, meta=copy.deepcopy(base.meta),
-                description=base.description)
+    return case_from_tables(tables, {**copy.deepcopy(base.meta), "name": base.name, "title": base.title},
+                            path=base.path, description=base.description)
 
 
 # --------------------------------------------------------------------------------- compare

@@ -23,6 +23,7 @@ from ..model.chain import ChainView, chain_view
 from ..model.drive import STAGES, drive_of
 from ..model.findings import RULES, CasesLike, dates_for, labelled_cases
 from ..model.process import PARTICIPANT_KINDS, principal_vision
+from ..model.evidence import missing_evidence  # computed in the model wing; re-exported here
 from ..data.vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,12 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Colours of the layers (mandate → practice), readable on a projector and in greyscale.
 LAYER_COLOURS = ("#dbe9f6", "#fde9c9", "#e6e0f3", "#d9f0d3", "#f6dede", "#e8e8e8")
 VERDICT_COLOURS = {"present": "#d7301f", "absent": "#1a9850", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
-                   "too_early": "#c6dbef"}
+                   "too_early": "#c6dbef", "no_milestone": "#ffffff"}
 DRIVE_COLOURS = {"present": "#1a9850", "absent": "#d7301f", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
-                 "engages": "#1a9850", "comes_off": "#d7301f", "too_early": "#c6dbef"}
+                 "engages": "#1a9850", "comes_off": "#d7301f", "too_early": "#c6dbef", "no_milestone": "#ffffff"}
 _TEXT = {
     "present": ("til stede", "present"), "absent": ("fraværende", "absent"),
     "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
+    "no_milestone": ("ingen milepæl", "no such milestone"),
     "unknown": ("ukendt", "unknown"), "too_early": ("for tidligt", "too early"),
     "engages": ("trækker", "engages"), "comes_off": ("hopper af", "comes off"),
 }
@@ -47,6 +49,17 @@ _TEXT = {
 
 _DRIVE_TEXT = {"present": ("trækker", "engages"), "absent": ("hopper af", "comes off"),
                "engages": ("trækker", "engages"), "comes_off": ("hopper af", "comes off")}
+
+
+def _plain(text: object) -> str:
+    """``text`` drawn as it is written: a ``$`` is a dollar sign, never the start of mathematics.
+
+    Examples
+    --------
+    >>> print(_plain("Budget $ and $x^2$"))
+    Budget \\$ and \\$x^2\\$
+    """
+    return str(text).replace("$", r"\$")
 
 
 def _t(key: str, lang: str) -> str:
@@ -120,7 +133,7 @@ def _highlights(view: ChainView, findings: Sequence[Finding] | None,
 
 def _chain_title(view: ChainView, title: str, lang: str) -> str:
     when = view.date or ("alle datoer" if lang == "da" else "all dates")
-    return f"{title} — {when}"
+    return _plain(f"{title} — {when}")
 
 
 def _draw_frame(ax: Axes, title: str | None, lang: str, highlight: bool) -> None:
@@ -205,7 +218,7 @@ def _draw_links(ax: Axes, view: ChainView, pos: Mapping[str, tuple[float, float]
 
 def _node_text(e: Any, lang: str) -> tuple[str, dict[str, Any]]:
     """The label and the text style of an element's box."""
-    label = "\n".join(textwrap.wrap(e.label(lang), 18)[:3])
+    label = _plain("\n".join(textwrap.wrap(e.label(lang), 18)[:3]))
     face = "white" if e.status == "present" else ("#f0f0f0" if e.status == "unknown" else "#fbe3e3")
     edge = "#555" if e.status == "present" else "#999"
     return label, {"ha": "center", "va": "center", "fontsize": 8.5, "zorder": 5,
@@ -469,10 +482,10 @@ def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en
                 ax.scatter(grp["x"], [y] * len(grp), marker=_KIND_MARKERS.get(kind, "."), s=70,
                            color=colours[ci % len(colours)], zorder=3)
             yticks.append(y)
-            ylabels.append(lane.replace("_", " "))
+            ylabels.append(_plain(lane.replace("_", " ")))
             y -= 1
         ax.axhspan(y + 0.5, top + 0.5, color="#f5f5f5" if ci % 2 else "white", zorder=0)
-        ax.text(0.005, top + 0.35, case.title if lang == "da" else case.title_en, transform=ax.get_yaxis_transform(),
+        ax.text(0.005, top + 0.35, _plain(case.title if lang == "da" else case.title_en), transform=ax.get_yaxis_transform(),
                 ha="left", va="bottom", fontsize=11, fontweight="bold", color=colours[ci % len(colours)])
         y -= 0.9
     ax.set_yticks(yticks, ylabels, fontsize=9)
@@ -502,8 +515,9 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     Examples
     --------
     >>> import kaede
-    >>> ax = plot_matrix(kaede.compare(kaede.load_cases()))
-    >>> len(ax.texts) == 16
+    >>> m = kaede.compare(kaede.load_cases())
+    >>> ax = plot_matrix(m)
+    >>> len(ax.texts) == m.size
     True
     """
     import numpy as np
@@ -528,7 +542,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     ax.imshow(img, aspect="auto")
     names = {"chain_drive": "kædetræk" if lang == "da" else "chain drive"}
     ax.set_xticks(range(matrix.shape[1]), [names.get(c, c) for c in matrix.columns])
-    ax.set_yticks(range(matrix.shape[0]), [" · ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in matrix.index])
+    ax.set_yticks(range(matrix.shape[0]), [_plain(" · ".join(map(str, i)) if isinstance(i, tuple) else i) for i in matrix.index])
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     if rm is not None:
@@ -584,30 +598,7 @@ def _robust_cell(rm: pd.DataFrame, row: Any, rule: str, text: str, lang: str) ->
     return "\n".join(lines), fragile
 
 
-def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:
-    """Per case: the unknown links in the chain, and per rule those that would decide an
-    indeterminate verdict — each counted once over all the dates ``on`` names.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> me = missing_evidence(kaede.load_cases())
-    >>> list(me.columns)[:2]
-    ['unknown_links', 'deciding_D1']
-    """
-    from ..model.findings import diagnose
-    rows = []
-    for label, case in labelled_cases(cases):
-        d = diagnose(case, on)
-        row: dict[str, Any] = {"case": label}
-        unknown = {l.link_id for date, _ in dates_for(case, on) for l in chain_view(case, date).links
-                   if l.status == "unknown"}
-        row["unknown_links"] = len(unknown)
-        for rule in RULES:
-            u = d.loc[d["rule"] == rule, "unknown_links"]
-            row[f"deciding_{rule}"] = len(set().union(*map(set, u))) if len(u) else 0
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("case")
+_SEARCH_LABELS = {"searched": ("søgt efter", "searched for"), "with_lead": ("med næste spor", "with a next lead")}
 
 
 def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
@@ -624,8 +615,10 @@ def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | N
         label = col.replace("deciding_", "afgør " if lang == "da" else "deciding ").replace("_", " ")
         if col == "unknown_links":
             label = "ukendte led i alt" if lang == "da" else "unknown links in all"
+        elif col in _SEARCH_LABELS:
+            label = _SEARCH_LABELS[col][lang == "en"]
         ax.barh(ys + i * h, table[col], height=h, color=palette[i % len(palette)], label=label)
-    ax.set_yticks(ys + 0.4 - h / 2, list(table.index))
+    ax.set_yticks(ys + 0.4 - h / 2, [_plain(i) for i in table.index])
     ax.invert_yaxis()
     ax.set_xlabel("antal led" if lang == "da" else "number of links")
     ax.legend(fontsize=9, frameon=False, loc="lower right")

@@ -346,6 +346,10 @@ def _apply_edits(base: Case, edits: Mapping[str, Mapping[str, Any]], added: list
     links["strength"] = links["strength"].astype("Int64")
     tables["links"] = links
     touched = list(edits) + [a["link_id"] for a in added]
+    if "searchlog" in tables and len(tables["searchlog"]):
+        # the search log describes the record, not the hypothetical coding: an edited link's searches go
+        log = tables["searchlog"]
+        tables["searchlog"] = log[~log["link_id"].isin(touched).fillna(False)].reset_index(drop=True)
     coded = [l for l in touched if links.loc[links.link_id == l, "status"].iloc[0] != "unknown"]
     if coded:
         src = _frame("sources", [{"source_id": WHAT_IF_SOURCE, "title": "What-if workshop exercise (hypothetical)",

@@ -40,6 +40,7 @@ _EXPORTS = {
     "calibrate": "methods.qca", "verdict_membership": "methods.qca", "truth_table": "methods.qca",
     "minimize": "methods.qca", "necessity": "methods.qca", "sufficiency": "methods.qca", "super_subset": "methods.qca",
     "write_case": "data.write", "CaseLoadWarning": "data.datasets",
+    "coverage": "model.coverage", "REGISTRY": "model.registry",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

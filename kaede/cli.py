@@ -1,5 +1,6 @@
 """The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...``,
-``kaede migrate PATH...`` and ``kaede appendix CASE --format md|csv|tex [--out PATH]``."""
+``kaede migrate PATH...``, ``kaede appendix CASE --format md|csv|tex [--out PATH]`` and
+``kaede coverage [PATH...]``."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sync.add_argument("paths", nargs="+", help="case folders")
     p_mig = sub.add_parser("migrate", help="bring case packages in an older format up to the current schemas")
     p_mig.add_argument("paths", nargs="+", help="case folders")
+    p_cov = sub.add_parser("coverage", help="list the roles of the chain each case lacks, by date")
+    p_cov.add_argument("paths", nargs="*", help="a data folder or case folders (default: the shipped cases)")
+    p_cov.add_argument("--on", default="milestones",
+                       help="milestones (default), events, a milestone name or a date")
     p_app = sub.add_parser("appendix", help="write a case's coded-case appendix (supplementary material)")
     p_app.add_argument("case", help="a case name in the data home, or a case folder")
     p_app.add_argument("--format", choices=("md", "csv", "tex"), default="md",
@@ -26,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      "csv to ./<case>-appendix.zip")
     p_app.add_argument("--fragment", action="store_true", help="tex: a fragment to \\input, not a whole document")
     args = parser.parse_args(argv)
+
+    if args.command == "coverage":
+        return _coverage(args.paths, args.on)
 
     if args.command == "appendix":
         from .data.datasets import CaseNotFoundError, load_case
@@ -73,6 +81,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report.format())
         failed += not report.valid
     return 1 if failed else 0
+
+
+def _coverage(paths: Sequence[str], on: str) -> int:
+    """Print the coverage report; 0 always (gaps are information, not errors)."""
+    from pathlib import Path
+
+    from .data.datasets import load_case, load_cases
+    from .model.coverage import coverage
+    if not paths:
+        cases = load_cases()
+    else:
+        cases = {}
+        for p in map(Path, paths):
+            if (p / "datapackage.json").exists():
+                c = load_case(p)
+                cases[c.name] = c
+            else:
+                cases.update(load_cases(data_home=p))
+    report = coverage(cases, on=on)
+    for name in cases:
+        rows = report[report["case"] == name]
+        print(f"{name}: " + ("every role the rules need is on record" if rows.empty else f"{len(rows)} gaps"))
+        for (date, milestone), g in rows.groupby(["date", "milestone"], dropna=False, sort=False):
+            when = f"{date}" + (f" ({milestone})" if isinstance(milestone, str) else "")
+            gaps = "; ".join(f"{r.role_group} [{r.rules}]" for r in g.itertuples())
+            print(f"  {when}: {gaps}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

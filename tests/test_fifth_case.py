@@ -42,7 +42,8 @@ def test_the_new_case_runs_through_every_case_facing_path(data_home_plus_one: Pa
     assert (at_talk.loc[NEW_CASE_NAME] == NO_MILESTONE).all()
     per = kaede.compare(cases, on=["talk", "vision_adopted"])
     assert per.loc[(NEW_CASE_NAME, "talk")].eq(NO_MILESTONE).all()
-    assert per.loc[(NEW_CASE_NAME, "vision_adopted")].isin(["present", "absent", "indeterminate", "not_applicable"]).all()
+    assert per.loc[(NEW_CASE_NAME, "vision_adopted")].isin(["present", "absent", "indeterminate", "not_applicable",
+                                                         "too_early", "engages", "comes_off"]).all()
     assert set(kaede.diagnose(new).rule) == set(kaede.RULES)
     kaede.chain_drive(new)
     assert NEW_CASE_NAME in kaede.process_features(cases).index

@@ -6,7 +6,7 @@ import pytest
 
 import kaede
 from kaede.model.findings import COLUMNS, RULES, dates_for, link_evidence
-from kaede.model.rules import VERDICTS
+from kaede.model.registry import REGISTRY
 
 CASES = kaede.load_cases()
 
@@ -19,23 +19,29 @@ def test_every_case_diagnosed_at_every_event_date(name: str) -> None:
     assert n_dates == case.events["date"].nunique() or n_dates <= case.events["date"].nunique()
     assert len(d) == n_dates * len(RULES)
     assert list(d.columns) == COLUMNS
-    assert d["verdict"].isin(VERDICTS).all()
+    for rule, words in ((r, REGISTRY[r].verdicts) for r in RULES):
+        assert d.loc[d.rule == rule, "verdict"].isin(words).all()
     assert (d["explanation_da"].str.len() > 20).all() and (d["explanation_en"].str.len() > 20).all()
+    assert (d["headline_en"].str.len() <= 120).all() and (d["headline_da"].str.len() <= 120).all()
+    assert (d["headline_en"] != d["headline_da"]).all()
     indet = d[d["verdict"] == "indeterminate"]
-    assert (indet["unknown_links"].map(len) > 0).all(), "an indeterminate verdict names the unknown links that decide it"
+    decides = indet["unknown_links"].map(len) + indet["missing_roles"].map(len)
+    assert (decides > 0).all(), "an indeterminate verdict names the unknown links or missing roles that decide it"
     assert (indet["if_unknown_present"] != indet["if_unknown_absent"]).all()
     links = set(case.links["link_id"])
     assert all(set(ls) <= links for ls in d["links"])
     sources = set(case.sources["source_id"])
     assert all(set(s) <= sources for s in d["sources"])
+    assert all(set(s) <= set(ls) for s, ls in zip(d["self_only_links"], d["links"]))
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_chain_drive_on_every_case(name: str) -> None:
     drive = kaede.chain_drive(CASES[name], on=CASES[name].milestones.get("talk"))
-    assert drive.verdict in ("present", "absent", "indeterminate")
+    assert drive.verdict in REGISTRY["chain_drive"].verdicts
     assert drive.drive_if_unknown_absent <= drive.drive_if_unknown_present
-    if drive.verdict != "present":
+    assert [c.key for c in drive.conditions] == ["council_themes", "directorate", "administration_asked"]
+    if drive.verdict in ("comes_off", "indeterminate"):
         assert drive.comes_off_at is not None
     ev = drive.evidence(CASES[name])
     assert set(ev["link_id"]) == set(drive.cut_links) | set(drive.unknown_links)
@@ -45,7 +51,8 @@ def test_compare_matrix_shapes() -> None:
     m = kaede.compare(CASES, on="talk")
     assert list(m.index) == list(CASES) and list(m.columns) == list(RULES)
     lacking = [k for k, c in CASES.items() if "talk" not in c.milestones]
-    assert m.drop(index=lacking).isin(VERDICTS).all().all()
+    for rule in m.columns:
+        assert m[rule].drop(index=lacking).isin(REGISTRY[rule].verdicts).all()
     assert (m.loc[lacking] == "no_milestone").all().all(), "a case without the milestone is shown as such"
     per = kaede.compare(CASES, on=["talk", "vision_adopted"])
     assert per.index.names == ["case", "at"]
@@ -103,3 +110,36 @@ def test_dates_for_forms() -> None:
     assert [d for d, _ in ms] == sorted((d for d, _ in ms), key=lambda d: kaede.model.chain.to_ordinal(d))
     with pytest.raises(ValueError):
         dates_for(case, "2012-13")
+
+
+def test_coverage_lists_roles_not_on_record() -> None:
+    from kaede.model.coverage import coverage
+    from kaede.model.examples import FULL_ELEMENTS, FULL_LINKS
+    els = [e for e in FULL_ELEMENTS if e[1] != "cross_cutting_project"]
+    links = [l for l in FULL_LINKS if "project" not in l[:2]]
+    cov = coverage(kaede.make_case(els, links), on=None)
+    assert set(cov["role_group"]) == {"committee route", "projects"}
+    assert cov.set_index("role_group").loc["projects", "rules"] == "chain_drive"
+    empty = coverage(kaede.make_case([], []), on=None)
+    assert "vision" in set(empty["role_group"])
+    report = coverage(CASES, on="milestones")
+    assert set(report["case"]) <= set(CASES) and list(report.columns)[:4] == ["case", "date", "milestone", "role_group"]
+
+
+def test_coverage_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from kaede.cli import main
+    assert main(["coverage", str(kaede.get_data_home()), "--on", "talk"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{name}:" in out for name in CASES)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_dates_with_one_chain_share_findings_faithfully(name: str) -> None:
+    """diagnose reuses a finding for two dates with the same chain and the same reading of time; each
+    row equals the rule run afresh on that date's chain."""
+    from kaede.model.chain import chain_view
+    case = CASES[name]
+    d = kaede.diagnose(case, on="events")
+    for r in d.itertuples():
+        f = REGISTRY[r.rule].function(chain_view(case, r.date))
+        assert (r.verdict, r.links, r.explanation_en, r.headline_da) == (f.verdict, f.links, f.explanation_en, f.headline_da)

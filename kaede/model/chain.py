@@ -82,6 +82,7 @@ class Element:
     status: str
     since: int
     until: int
+    part_of: str | None = None
 
     def label(self, lang: str = "en") -> str:
         """The element's label in ``lang`` (``"da"`` or ``"en"``)."""
@@ -105,6 +106,18 @@ class Link:
     note_en: str | None
     sources: tuple[str, ...]
     since_text: str | None = None
+    thread: str | None = None
+    self_only: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated step of a vision process (a row of ``events.csv``) with the elements taking part."""
+
+    event_id: str
+    day: int
+    kind: str
+    participants: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,7 @@ class CompiledChain:
     elements: dict[str, Element]
     links: tuple[Link, ...]
     artefact_types: dict[str, str]
+    events: tuple[Event, ...] = ()
 
     def at(self, on: DateLike = None) -> ChainView:
         """The chain as it stood on ``on`` (None: all evidence, whatever its date)."""
@@ -142,7 +156,7 @@ class ChainView:
     out_links, in_links : dict of str to list of Link
     """
 
-    __slots__ = ("chain", "day", "elements", "links", "out_links", "in_links")
+    __slots__ = ("chain", "day", "elements", "links", "out_links", "in_links", "_hubs", "_route_cache")
 
     def __init__(self, chain: CompiledChain, day: int | None, elements: dict[str, Element], links: tuple[Link, ...]):
         self.chain = chain
@@ -151,6 +165,8 @@ class ChainView:
         self.links = links
         self.out_links: dict[str, list[Link]] = {k: [] for k in elements}
         self.in_links: dict[str, list[Link]] = {k: [] for k in elements}
+        self._hubs: frozenset[str] | None = None
+        self._route_cache: dict[Any, Any] = {}
         for link in links:
             self.out_links[link.source].append(link)
             self.in_links[link.target].append(link)
@@ -165,18 +181,54 @@ class ChainView:
         roles = set(roles)
         return [k for k, e in self.elements.items() if e.role in roles and e.status != "absent"]
 
+    def on_record(self, roles: Iterable[str]) -> bool:
+        """Whether some element of one of ``roles`` is on record on this date (present or a placeholder
+        of status ``unknown``; an element coded ``absent`` is on record as missing, so it counts too)."""
+        have = self._route_cache.get("roles")
+        if have is None:
+            have = self._route_cache["roles"] = frozenset(e.role for e in self.elements.values())
+        return not have.isdisjoint(roles)
+
+    @property
+    def threads_coded(self) -> bool:
+        """Whether any link on this date says what it carries (``links.thread``)."""
+        if "threads" not in self._route_cache:
+            self._route_cache["threads"] = any(l.thread for l in self.links)
+        return self._route_cache["threads"]
+
+    @property
+    def hubs(self) -> frozenset[str]:
+        """Elements whose links carry two or more different threads (``links.thread``) on this date:
+        the shared instruments where a path must keep to its thread."""
+        if self._hubs is None:
+            seen: dict[str, set[str]] = {}
+            for l in self.links:
+                if l.thread:
+                    seen.setdefault(l.source, set()).add(l.thread)
+                    seen.setdefault(l.target, set()).add(l.thread)
+            self._hubs = frozenset(k for k, t in seen.items() if len(t) > 1)
+        return self._hubs
+
     def visions(self, artefact_types: Iterable[str] | None = ("vision",)) -> list[str]:
-        """Ids of the vision artefacts in force: elements of role ``vision``, and elements that
-        stand for a vision record whose type is in ``artefact_types`` (None: every type)."""
+        """Ids of the visions identified on this date: elements of role ``vision``, and elements that
+        stand for a vision record whose type is in ``artefact_types`` (None: every type).
+
+        An element coded ``absent`` or ``unknown`` (a placeholder such as "vision (not found)") is
+        not a vision identified: the rules read such a date as having no vision (``not_applicable``).
+        """
+        key = ("visions", None if artefact_types is None else tuple(artefact_types))
+        if key in self._route_cache:
+            return list(self._route_cache[key])
         types = None if artefact_types is None else set(artefact_types)
         out = []
         for k, e in self.elements.items():
-            if e.status == "absent":
+            if e.status != "present":
                 continue
             kind = self.chain.artefact_types.get(k)
             if (e.role == "vision" and (types is None or "vision" in types)) or (
                     kind is not None and (types is None or kind in types)):
                 out.append(k)
+        self._route_cache[key] = tuple(out)
         return out
 
     def __repr__(self) -> str:
@@ -200,22 +252,40 @@ def compile_chain(case: Case) -> CompiledChain:
     for lid, sid in zip(cit["link_id"].tolist(), cit["source_id"].tolist()):
         if lid is not pd.NA and lid is not None:
             sources.setdefault(lid, []).append(sid)
+    perspective = dict(zip(case.sources["source_id"].tolist(), case.sources["perspective"].tolist()))
     elements = {}
+    has_part_of = "part_of" in case.elements.columns
     for r in case.elements.itertuples(index=False):
         since, until = _opt(r.since), _opt(r.until)
         elements[r.element_id] = Element(
             r.element_id, r.role, LAYER_OF_ROLE[r.role], r.label_da, r.label_en, r.status,
-            to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE)
+            to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
+            _opt(r.part_of) if has_part_of else None)
     links = []
+    # the thread a link carries: ``links.thread`` (data model v2); a table without it has no threads coded
+    thread_col = "thread" if "thread" in case.links.columns else ("carries" if "carries" in case.links.columns else None)
+    has_self_only = "self_only" in case.links.columns
     for r in case.links.itertuples(index=False):
         since, until = _opt(r.since), _opt(r.until)
         strength = None if r.strength is pd.NA else int(r.strength)
+        srcs = tuple(dict.fromkeys(sources.get(r.link_id, ())))
+        if has_self_only:
+            flag = getattr(r, "self_only")
+            self_only = None if flag is pd.NA or flag is None else bool(flag)
+        else:
+            self_only = all(perspective.get(s) == "self" for s in srcs) if srcs else None
         links.append(Link(
             r.link_id, r.source, r.target, r.relation, r.status, strength,
             to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
-            _opt(r.basis), _opt(r.note_da), _opt(r.note_en), tuple(dict.fromkeys(sources.get(r.link_id, ()))), since))
+            _opt(r.basis), _opt(r.note_da), _opt(r.note_en), srcs, since,
+            _opt(getattr(r, thread_col)) if thread_col else None, self_only))
     artefacts = {str(e): str(t) for e, t in zip(case.visions["element_id"].tolist(), case.visions["type"].tolist())}
-    compiled = CompiledChain(case.name, elements, tuple(links), artefacts)
+    who: dict[str, list[str]] = {}
+    for eid, el in zip(case.participants["event_id"].tolist(), case.participants["element_id"].tolist()):
+        who.setdefault(str(eid), []).append(str(el))
+    events = tuple(Event(str(r.event_id), to_ordinal(str(r.date), end=False), str(r.kind), tuple(who.get(str(r.event_id), ())))
+                   for r in case.events.itertuples(index=False) if _opt(r.date))
+    compiled = CompiledChain(case.name, elements, tuple(links), artefacts, events)
     _COMPILED[case] = compiled
     return compiled
 
@@ -276,7 +346,8 @@ def chain_graph(case: Case, on: DateLike = None) -> nx.DiGraph:
     for link in view.links:
         attrs = {"link_id": link.link_id, "relation": link.relation, "status": link.status,
                  "strength": link.strength, "since": link.since_text, "basis": link.basis,
-                 "sources": link.sources, "note_en": link.note_en, "note_da": link.note_da}
+                 "sources": link.sources, "note_en": link.note_en, "note_da": link.note_da,
+                 "thread": link.thread}
         if g.has_edge(link.source, link.target):
             old = g.edges[link.source, link.target]
             ids = old["links"] + (link.link_id,)

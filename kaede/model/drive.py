@@ -9,13 +9,20 @@ The stage network keeps only links that stay within a stage or go one stage on. 
 has a capacity equal to its strength; the chain's *drive* is the maximum flow from the first
 stage to the last, and its *weakest point* is a minimum cut — the links where the chain comes off.
 Unknown links are read twice: with capacity ``unknown_capacity`` (taken as present) and 0 (taken as
-absent).
+absent). A stage with no element on the date is *not on record*: a placeholder stands in for it,
+coupled by unknown links, so that the chain reads as unknown there, not as coming off.
+
+The verdict says what it means: ``engages`` (end to end on the evidence), ``comes_off`` (not even if
+every unknown link holds), ``indeterminate``, ``not_applicable`` (nothing in the "vision and
+policies" stage on record), or ``too_early`` (it comes off within the settling period after a
+vision's adoption). Beside it the result reports slide 10's and 11's conditions, each with its
+evidence (:attr:`ChainDrive.conditions`).
 
 Examples
 --------
 >>> import kaede
 >>> d = kaede.chain_drive(kaede.load_case("odense"))
->>> d.verdict in ("present", "absent", "indeterminate")
+>>> d.verdict in ("engages", "comes_off", "indeterminate")
 True
 """
 from __future__ import annotations
@@ -26,7 +33,8 @@ from typing import TYPE_CHECKING
 
 from .chain import ChainView, DateLike, Link, chain_view
 from .paths import search
-from .rules import Finding, _pairs_text, _path_text
+from .rules import (COUNCIL_ROLES, PIVOT_ROLES, Finding, Need, _anchors, _council_route, _pairs_text, _path_text,
+                    _real, carried_route, fit, open_links, settling, three_valued, tv, with_placeholders)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -48,6 +56,31 @@ STAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
 
 STAGE_OF_ROLE: dict[str, int] = {role: i for i, (_, _, _, roles) in enumerate(STAGES) for role in roles}
 
+#: Verdict words of chain drive.
+DRIVE_VERDICTS = ("engages", "comes_off", "indeterminate", "not_applicable", "too_early")
+
+#: Placeholders for stages not on record (see :func:`kaede.model.rules.with_placeholders`).
+STAGE_NEEDS = tuple(
+    Need(key, sorted(roles)[0], roles, STAGES[i - 1][3] if i else frozenset(),
+         STAGES[i + 1][3] if i + 1 < len(STAGES) else frozenset(), da, en)
+    for i, (key, da, en, roles) in enumerate(STAGES))
+
+
+@dataclass
+class Condition:
+    """One of slide 10's and 11's conditions for chain drive, with its evidence.
+
+    ``reading`` is ``met`` (on the evidence), ``not met`` (not even if unknown links hold) or
+    ``unknown``; ``links`` and ``events`` are the evidence."""
+
+    key: str
+    slide: int
+    label_da: str
+    label_en: str
+    reading: str
+    links: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+
 
 @dataclass
 class ChainDrive:
@@ -56,8 +89,8 @@ class ChainDrive:
     Attributes
     ----------
     verdict : str
-        ``present`` (the chain engages end to end on the evidence), ``absent`` (it does not even if
-        every unknown link holds) or ``indeterminate``.
+        ``engages`` (the chain engages end to end on the evidence), ``comes_off`` (it does not even
+        if every unknown link holds), ``indeterminate``, ``not_applicable`` or ``too_early``.
     drive_if_unknown_absent, drive_if_unknown_present : int
         Maximum flow through the stage network in the two readings.
     comes_off_at : tuple of (str, str) or None
@@ -86,33 +119,55 @@ class ChainDrive:
     explanation_da: str
     explanation_en: str
     _view: ChainView | None = field(default=None, repr=False)
+    if_unknown_present: str = ""
+    if_unknown_absent: str = ""
+    headline_da: str = ""
+    headline_en: str = ""
+    missing_roles: tuple[str, ...] = ()
+    _visions: tuple[str, ...] = field(default=(), repr=False)
+    _conditions: tuple[Condition, ...] | None = field(default=None, repr=False)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Slide 10's and 11's conditions, each with its evidence (:func:`conditions_of`); computed
+        on first use."""
+        if self._conditions is None:
+            self._conditions = conditions_of(self._view, list(self._visions)) if self._view is not None else ()
+        return self._conditions
 
     def to_finding(self) -> Finding:
         """This result as a row of :func:`kaede.diagnose`."""
-        opt = "present" if self.drive_if_unknown_present > 0 else "absent"
-        pess = "present" if self.drive_if_unknown_absent > 0 else "absent"
-        links = self.path if self.verdict == "present" else self.cut_links
-        return Finding("chain_drive", self.verdict, opt, pess, links, self.unknown_links,
-                       self.explanation_da, self.explanation_en,
-                       {"comes_off_at": self.comes_off_at, "drive": self.drive_if_unknown_absent})
+        links = self.path if self.verdict == "engages" else self.cut_links
+        return Finding("chain_drive", self.verdict, self.if_unknown_present, self.if_unknown_absent, links,
+                       self.unknown_links, self.explanation_da, self.explanation_en,
+                       {"comes_off_at": self.comes_off_at, "drive": self.drive_if_unknown_absent},
+                       self.headline_da, self.headline_en, self.missing_roles)
 
     def evidence(self, case: Case) -> pd.DataFrame:
         """The cut links and the deciding unknown links, with their sources, as a table."""
-        from .findings import link_evidence
+        from .link_sources import link_evidence
         ids = list(dict.fromkeys(self.cut_links + self.unknown_links))
         return link_evidence(case, ids)
 
 
+def _stages(view: ChainView) -> dict[str, int | None]:
+    """Each element's stage (None: outside slide 9's stages, or coded absent); cached per view."""
+    cache = view._route_cache
+    if "stages" not in cache:
+        cache["stages"] = {k: (None if e.status == "absent" else STAGE_OF_ROLE.get(e.role)) for k, e in view.elements.items()}
+    return cache["stages"]
+
+
 def _stage(view: ChainView, node: str) -> int | None:
-    e = view.elements[node]
-    return None if e.status == "absent" else STAGE_OF_ROLE.get(e.role)
+    return _stages(view)[node]
 
 
 def _stage_links(view: ChainView) -> list[tuple[Link, int, int]]:
+    stage = _stages(view)
     out = []
     for l in view.links:
-        a, b = _stage(view, l.source), _stage(view, l.target)
-        if a is not None and b is not None and b in (a, a + 1):
+        a, b = stage[l.source], stage[l.target]
+        if a is not None and b is not None and (b == a or b == a + 1):
             out.append((l, a, b))
     return out
 
@@ -134,8 +189,9 @@ def _max_flow(view: ChainView, links: list[tuple[Link, int, int]], caps: dict[st
         residual.setdefault(u, {}).setdefault(v, 0)
         residual.setdefault(v, {}).setdefault(u, 0)
         residual[u][v] += c
+    stage = _stages(view)
     for node in view.elements:
-        st = _stage(view, node)
+        st = stage[node]
         if st == 0:
             add(src, node, inf)
         if st == len(STAGES) - 1:
@@ -190,8 +246,63 @@ def _boundary(view: ChainView, side: set[str], links: list[tuple[Link, int, int]
     return cut, (STAGES[a][0], STAGES[a + 1][0])
 
 
-def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 1) -> ChainDrive:
+def conditions_of(view: ChainView, visions: list[str]) -> tuple[Condition, ...]:
+    """Slide 10's and 11's conditions for chain drive, each read on the evidence with its links.
+
+    - ``council_themes`` (slide 10): cross-cutting themes the council owns carry the vision into
+      the budget or cross-cutting priorities (the council route of D2);
+    - ``directorate`` (slide 10): a strong coupling (strength ≥ 2) carries the council's vision or
+      themes via the directorate or chief group into agreements, projects or effect goals (D3's route);
+    - ``administration_asked`` (slide 11): the directorate or chief group took part in a step of the
+      vision process other than the adoption, or the council commissioned the directorate (a link
+      council → directorate of relation ``commissions``), on or before the date.
+    """
+    if visions:
+        c_cost, segs, _ = _council_route(view, visions, min_strength=1, require_theme=True)
+        council = Condition("council_themes", 10, "tværgående temaer, som KB forvalter", "council-owned cross-cutting themes",
+                            _word(tv(c_cost)), tuple(l.link_id for seg in segs for l in _real(seg)))
+        anchor_cost, anchor_paths, _ = _anchors(view, visions, min_strength=1, anchor_min_strength=1)
+        res, d_cost, state = carried_route(view, anchor_cost, min_strength=1, admin_min_strength=2)
+        direc = Condition("directorate", 10, "stærk kobling til direktion og chefgruppe",
+                          "a strong coupling to directorate and chief group", _word(tv(d_cost)),
+                          tuple(l.link_id for l in _real(res.path_to(state))) if state else ())
+    else:
+        council = Condition("council_themes", 10, "tværgående temaer, som KB forvalter", "council-owned cross-cutting themes", "unknown")
+        direc = Condition("directorate", 10, "stærk kobling til direktion og chefgruppe",
+                          "a strong coupling to directorate and chief group", "unknown")
+    pivots = set(view.with_roles(PIVOT_ROLES)) | {k for k, e in view.chain.elements.items() if e.role in PIVOT_ROLES}
+    events = tuple(e.event_id for e in view.chain.events if (view.day is None or e.day <= view.day)
+                   and e.kind != "adoption" and pivots & set(e.participants))
+    asks = [l for l in view.links if l.relation == "commissions" and view.elements[l.source].role in COUNCIL_ROLES
+            and view.elements[l.target].role in PIVOT_ROLES]
+    if events or any(l.status == "present" for l in asks):
+        reading = "met"
+    elif asks and all(l.status == "absent" for l in asks):
+        reading = "not met"
+    else:
+        reading = "unknown"
+    asked = Condition("administration_asked", 11, "direktion og chefgruppe spurgt, hvad visionen betyder",
+                      "directorate and chief group asked what the vision means for them", reading,
+                      tuple(l.link_id for l in asks if l.status != "absent" or reading == "not met"), events)
+    return council, direc, asked
+
+
+def _word(value: str) -> str:
+    return {"T": "met", "F": "not met", "U": "unknown"}[value]
+
+
+def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 1, settling_months: int = 12) -> ChainDrive:
     """Chain drive of a chain snapshot; see :func:`chain_drive`."""
+    names = {k: (da, en) for k, da, en, _ in STAGES}
+    visions = view.visions(("vision",))
+    direction = STAGES[1][3]
+    if not any(e.role in direction and e.status == "present" for e in view.elements.values()):
+        da = "Intet i trinnet vision og politikker er registreret på denne dato, så der er ingen kæde at trække."
+        en = "Nothing in the vision-and-policies stage is on record on this date, so there is no chain to drive."
+        return ChainDrive(view.chain.case, view.date, "not_applicable", 0, 0, None, None, (), (), (), da, en, view,
+                          "not_applicable", "not_applicable", "Kædetræk ikke relevant: ingen vision eller politik registreret",
+                          "Chain drive not applicable: no vision or policy on record")
+    view, missing = with_placeholders(view, STAGE_NEEDS, visions)
     links = _stage_links(view)
     pess = {l.link_id: _capacity(l, min_strength, 0) for l, _, _ in links}
     opt = {l.link_id: _capacity(l, min_strength, unknown_capacity) for l, _, _ in links}
@@ -200,47 +311,65 @@ def drive_of(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 
     cut, off = _boundary(view, side_pess, links, pess, f_pess > 0)
     off_opt = _boundary(view, side_opt, links, opt, f_opt > 0)[1]
     stage_ids = {l.link_id for l, _, _ in links}
-    starts = [n for n in view.elements if _stage(view, n) == 0]
+    stage = _stages(view)
+    starts = [n for n in view.elements if stage[n] == 0]
     res = search(view, starts, min_strength=min_strength,
                  follow=lambda l: l.link_id in stage_ids and (unknown_capacity > 0 or l.status != "unknown"))
-    cost, state = res.best(lambda s: _stage(view, s[0]) == len(STAGES) - 1)
+    last = len(STAGES) - 1
+    cost, state = res.best(lambda s: stage[s[0]] == last)
     path = res.path_to(state) if state else []
-    if f_pess > 0:
-        verdict = "present"
-    elif f_opt == 0:
-        verdict = "absent"
-    else:
-        verdict = "indeterminate"
-    unknown = [l for l in path if l.status == "unknown"] if verdict == "indeterminate" else []
-    names = {k: (da, en) for k, da, en, _ in STAGES}
+    verdicts = three_valued(lambda engaged: "engages" if engaged else "comes_off", tv(cost))
+    verdict = verdicts[0]
+    unknown = open_links(view, path) if verdict == "indeterminate" else []
     off_da = f"{names[off[0]][0]} → {names[off[1]][0]}"
     off_en = f"{names[off[0]][1]} → {names[off[1]][1]}"
-    if verdict == "present":
+    if verdict == "engages":
         da = (f"Kæden trækker hele vejen ({_path_text(view, path, 'da')}); det svageste sted er {off_da} "
               f"med kædetræk {f_pess}.")
         en = (f"The chain engages end to end ({_path_text(view, path, 'en')}); its weakest point is {off_en}, "
               f"with drive {f_pess}.")
-    elif verdict == "absent" and unknown_capacity > 0 and off_opt != off:
+        hda, hen = f"Kæden trækker; svageste sted {off_da} (kædetræk {f_pess})", f"The chain engages; weakest point {off_en} (drive {f_pess})"
+    elif verdict == "comes_off" and unknown_capacity > 0 and off_opt != off:
         opt_da = f"{names[off_opt[0]][0]} → {names[off_opt[1]][0]}"
         opt_en = f"{names[off_opt[0]][1]} → {names[off_opt[1]][1]}"
         da = f"På det kendte grundlag hopper kæden af ved {off_da}; selv hvis alle ukendte led holder, hopper den af ved {opt_da}."
         en = f"On the evidence the chain comes off at {off_en}; even if every unknown link held, it would come off at {opt_en}."
-    elif verdict == "absent" and unknown_capacity > 0:
+        hda, hen = f"Kæden hopper af ved {opt_da}, selv hvis ukendte led holder", f"The chain comes off at {opt_en}, even if unknown links hold"
+    elif verdict == "comes_off" and unknown_capacity > 0:
         da = f"Kæden hopper af ved {off_da}, også hvis alle ukendte led holder."
         en = f"The chain comes off at {off_en}, even if every unknown link holds."
-    elif verdict == "absent":
+        hda, hen = f"Kæden hopper af ved {off_da}", f"The chain comes off at {off_en}"
+    elif verdict == "comes_off":
         da = f"Kæden hopper af ved {off_da} (ukendte led tæller ikke med)."
         en = f"The chain comes off at {off_en} (unknown links given no capacity)."
+        hda, hen = f"Kæden hopper af ved {off_da}", f"The chain comes off at {off_en}"
     else:
-        u_da, u_en = _pairs_text(view, unknown, "da"), _pairs_text(view, unknown, "en")
-        da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis disse ukendte led holder: {u_da}."
-        en = f"On the evidence the chain comes off at {off_en}; it engages only if these unknown links hold: {u_en}."
-    return ChainDrive(view.chain.case, view.date, verdict, f_pess, f_opt, off, off_opt,
-                      tuple(l.link_id for l in cut), tuple(l.link_id for l in unknown),
-                      tuple(l.link_id for l in path) if verdict != "absent" else (), da, en, view)
+        u_da, u_en = _pairs_text(view, _real(unknown), "da"), _pairs_text(view, _real(unknown), "en")
+        if u_en:
+            da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis disse ukendte led holder: {u_da}."
+            en = f"On the evidence the chain comes off at {off_en}; it engages only if these unknown links hold: {u_en}."
+        else:
+            da = f"På det kendte grundlag hopper kæden af ved {off_da}; den trækker kun, hvis de trin, der ikke er registreret, er koblet."
+            en = f"On the evidence the chain comes off at {off_en}; it engages only if the stages not on record are coupled."
+        n = len(_real(unknown)) + len(missing)
+        hda, hen = f"Kædetræk ubestemt: {n} ukendte led eller manglende trin afgør det", f"Chain drive indeterminate: {n} unknown links or missing stages decide it"
+    if missing:
+        da += " Ikke registreret: " + "; ".join(view.elements[f"~{m}"].label("da").rsplit(" (", 1)[0] for m in missing) + "."
+        en += " Not on record: " + "; ".join(view.elements[f"~{m}"].label("en").rsplit(" (", 1)[0] for m in missing) + "."
+    if settling(view, visions, settling_months) and "comes_off" in verdicts:
+        verdicts = tuple("too_early" if v == "comes_off" else v for v in verdicts)  # type: ignore[assignment]
+        if verdicts[0] == "too_early":
+            da = f"Visionen er vedtaget for nylig: at intet nedstrøms er dateret endnu, er ikke en afkobling ({da})"
+            en = f"The vision was adopted recently: that nothing downstream is dated yet is not a decoupling ({en})"
+            hda, hen = "For tidligt: visionen er ny, og kæden nedstrøms er endnu ikke dateret", "Too early: the vision is new and the chain downstream is not yet dated"
+    return ChainDrive(view.chain.case, view.date, verdicts[0], f_pess, f_opt, off, off_opt,
+                      tuple(l.link_id for l in _real(cut)), tuple(l.link_id for l in _real(unknown)),
+                      tuple(l.link_id for l in _real(path)) if verdicts[0] in ("engages", "indeterminate") else (),
+                      da, en, view, verdicts[1], verdicts[2], fit(hda), fit(hen), missing, tuple(visions))
 
 
-def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unknown_capacity: int = 1) -> ChainDrive:
+def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unknown_capacity: int = 1,
+                settling_months: int = 12) -> ChainDrive:
     """Follow the talk's chain from citizens and council to employees and find where it comes off.
 
     Parameters
@@ -252,6 +381,8 @@ def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unkno
         Strength a present link needs to carry drive; weaker links count as 0.
     unknown_capacity : int, default 1
         Capacity of an unknown link when unknown links are taken as present (the weakest coupling).
+    settling_months : int, default 12
+        Within this many months after the newest vision's adoption, ``comes_off`` reads ``too_early``.
 
     Returns
     -------
@@ -266,4 +397,5 @@ def chain_drive(case: Case, on: DateLike = None, *, min_strength: int = 1, unkno
     >>> d.drive_if_unknown_absent <= d.drive_if_unknown_present
     True
     """
-    return drive_of(chain_view(case, on), min_strength=min_strength, unknown_capacity=unknown_capacity)
+    return drive_of(chain_view(case, on), min_strength=min_strength, unknown_capacity=unknown_capacity,
+                    settling_months=settling_months)

@@ -11,32 +11,43 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
 import pandas as pd
 
-from .chain import ChainView, DateLike, compile_chain, to_ordinal
-from .drive import drive_of
-from .rules import Finding, decoupling_1, decoupling_2, decoupling_3
+from .chain import DateLike, compile_chain, to_ordinal
+from .link_sources import link_evidence
+from .registry import REGISTRY
+from .rules import Finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..data.datasets import Case
 
 
-def _chain_drive_rule(view: ChainView, *, min_strength: int = 1, unknown_capacity: int = 1) -> Finding:
-    """Chain drive as a rule: verdict ``present`` when the chain engages end to end (slide 9)."""
-    return drive_of(view, min_strength=min_strength, unknown_capacity=unknown_capacity).to_finding()
+class _RuleFunctions(Mapping[str, Callable[..., Finding]]):
+    """The registered rules' functions, by id, in the order of the talk — a live view of
+    :data:`kaede.model.registry.REGISTRY`, so a rule added there is diagnosed too."""
+
+    def __getitem__(self, key: str) -> Callable[..., Finding]:
+        return REGISTRY[key].function
+
+    def __iter__(self):
+        return iter(REGISTRY)
+
+    def __len__(self) -> int:
+        return len(REGISTRY)
+
+    def __repr__(self) -> str:
+        return f"RULES({', '.join(REGISTRY)})"
 
 
-#: The rules, by id, in the order of the talk.
-RULES: dict[str, Callable[..., Finding]] = {
-    "D1": decoupling_1, "D2": decoupling_2, "D3": decoupling_3, "chain_drive": _chain_drive_rule,
-}
+#: The rules, by id (see :mod:`kaede.model.registry` for the full entries).
+RULES: Mapping[str, Callable[..., Finding]] = _RuleFunctions()
 
 COLUMNS = ["case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
-           "links", "unknown_links", "sources", "explanation_da", "explanation_en"]
+           "links", "unknown_links", "sources", "explanation_da", "explanation_en",
+           "headline_da", "headline_en", "missing_roles", "self_only_links"]
 
 CasesLike = Union["Case", Iterable["Case"], Mapping[str, "Case"]]
 OnLike = Union[DateLike, str, Iterable[Any]]
@@ -71,7 +82,7 @@ def labelled_cases(cases: CasesLike) -> list[tuple[str, Case]]:
 
 
 def _rule_params() -> dict[str, set[str]]:
-    return {rid: {p for p in inspect.signature(fn).parameters if p != "view"} for rid, fn in RULES.items()}
+    return {rid: set(rule.thresholds) for rid, rule in REGISTRY.items()}
 
 
 def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -104,6 +115,18 @@ def split_thresholds(thresholds: Mapping[str, Any], rules: Iterable[str]) -> dic
                 if rid in out:
                     out[rid].setdefault(key, value)
     return out
+
+
+def _time_key(rule: Any, view: Any, params: Mapping[str, Any]) -> Any:
+    """What of the date a rule's finding depends on besides the chain: for a rule whose only use of
+    the date is the settling period, whether the date falls within it; otherwise the date itself."""
+    if rule.uses_date != "settling":
+        return view.day
+    from .rules import settling
+    spec = rule.thresholds
+    types = params.get("artefact_types", spec["artefact_types"].default if "artefact_types" in spec else ("vision",))
+    months = params.get("settling_months", spec["settling_months"].default if "settling_months" in spec else 0)
+    return settling(view, view.visions(types), months)
 
 
 def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
@@ -164,7 +187,11 @@ def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None
         Columns: ``case``, ``date`` (ISO date, or <NA> for all evidence), ``milestone``, ``rule``,
         ``verdict``, ``if_unknown_present``, ``if_unknown_absent``, ``links`` (the deciding
         link ids), ``unknown_links`` (the unknown links that would decide), ``sources`` (the
-        source ids behind the deciding links), ``explanation_da``, ``explanation_en``.
+        source ids behind the deciding links), ``explanation_da``, ``explanation_en``,
+        ``headline_da``, ``headline_en`` (one line each, at most 120 characters),
+        ``missing_roles`` (roles the rule needs that are not on record on the date: read as
+        unknown) and ``self_only_links`` (deciding links whose every source is the municipality's
+        own account).
 
     Examples
     --------
@@ -182,16 +209,24 @@ def diagnose(cases: CasesLike, on: OnLike = None, *, rules: Iterable[str] | None
     for label, case in labelled_cases(cases):
         compiled = compile_chain(case)
         link_sources = {l.link_id: l.sources for l in compiled.links}
+        self_only = {l.link_id for l in compiled.links if l.self_only}
+        seen: dict[Any, tuple] = {}  # two dates with the same chain (and the same reading of time) share a row
         for date, milestone in dates_for(case, on):
             view = compiled.at(date)
+            chain_key = (tuple(view.elements), tuple(l.link_id for l in view.links))
             for rid in rule_ids:
-                f = RULES[rid](view, **params[rid])
-                srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
-                rows.append((label, view.date, milestone, rid, f.verdict, f.if_unknown_present,
-                             f.if_unknown_absent, f.links, f.unknown_links, srcs, f.explanation_da, f.explanation_en))
+                key = (rid, chain_key, _time_key(REGISTRY[rid], view, params[rid]))
+                row = seen.get(key)
+                if row is None:
+                    f = REGISTRY[rid].function(view, **params[rid])
+                    srcs = tuple(dict.fromkeys(s for lid in f.links + f.unknown_links for s in link_sources.get(lid, ())))
+                    row = seen[key] = (rid, f.verdict, f.if_unknown_present, f.if_unknown_absent, f.links, f.unknown_links,
+                                       srcs, f.explanation_da, f.explanation_en, f.headline_da, f.headline_en,
+                                       f.missing_roles, tuple(l for l in f.links if l in self_only))
+                rows.append((label, view.date, milestone) + row)
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("case", "date", "milestone", "rule", "verdict", "if_unknown_present", "if_unknown_absent",
-                "explanation_da", "explanation_en"):
+                "explanation_da", "explanation_en", "headline_da", "headline_en"):
         df[col] = df[col].astype("string")
     return df
 
@@ -259,29 +294,5 @@ def _keep_cases_lacking_milestones(m: pd.DataFrame, cases: CasesLike, on: OnLike
     return out
 
 
-def link_evidence(case: Case, link_ids: Iterable[str], lang: str = "en") -> pd.DataFrame:
-    """The given links with their sources: one row per (link, source).
-
-    Columns: ``link_id``, ``from``, ``to`` (element labels in ``lang``), ``relation``, ``status``,
-    ``strength``, ``since``, ``basis``, ``note``, ``source_id``, ``title``, ``url``, ``source_date``,
-    ``perspective``. A link without a source (an unknown link) has one row with empty source columns.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> c = kaede.load_case("furesoe")
-    >>> ev = link_evidence(c, c.links.link_id[:2])
-    >>> "url" in ev.columns
-    True
-    """
-    ids = list(dict.fromkeys(link_ids))
-    links = case.links.set_index("link_id").loc[ids].reset_index()
-    labels = case.elements.set_index("element_id")[f"label_{lang}"]
-    links["from"] = links["source"].map(labels)
-    links["to"] = links["target"].map(labels)
-    links["note"] = links[f"note_{lang}"]
-    cit = case.citations.loc[case.citations["link_id"].notna(), ["link_id", "source_id"]].drop_duplicates()
-    src = case.sources[["source_id", "title", "url", "date", "perspective"]].rename(columns={"date": "source_date"})
-    out = links.merge(cit, on="link_id", how="left").merge(src, on="source_id", how="left")
-    return out[["link_id", "from", "to", "relation", "status", "strength", "since", "basis", "note",
-                "source_id", "title", "url", "source_date", "perspective"]]
+__all__ = ["RULES", "COLUMNS", "diagnose", "compare", "link_evidence", "dates_for", "split_thresholds",
+           "labelled_cases"]

@@ -35,18 +35,20 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Colours of the layers (mandate → practice), readable on a projector and in greyscale.
 LAYER_COLOURS = ("#dbe9f6", "#fde9c9", "#e6e0f3", "#d9f0d3", "#f6dede", "#e8e8e8")
 VERDICT_COLOURS = {"present": "#d7301f", "absent": "#1a9850", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
-                  "no_milestone": "#ffffff"}
+                   "too_early": "#c6dbef", "no_milestone": "#ffffff"}
 DRIVE_COLOURS = {"present": "#1a9850", "absent": "#d7301f", "indeterminate": "#fdae61", "not_applicable": "#d9d9d9",
-                 "no_milestone": "#ffffff"}
+                 "engages": "#1a9850", "comes_off": "#d7301f", "too_early": "#c6dbef", "no_milestone": "#ffffff"}
 _TEXT = {
     "present": ("til stede", "present"), "absent": ("fraværende", "absent"),
     "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
     "no_milestone": ("ingen milepæl", "no such milestone"),
-    "unknown": ("ukendt", "unknown"),
+    "unknown": ("ukendt", "unknown"), "too_early": ("for tidligt", "too early"),
+    "engages": ("trækker", "engages"), "comes_off": ("hopper af", "comes off"),
 }
 
 
-_DRIVE_TEXT = {"present": ("trækker", "engages"), "absent": ("hopper af", "comes off")}
+_DRIVE_TEXT = {"present": ("trækker", "engages"), "absent": ("hopper af", "comes off"),
+               "engages": ("trækker", "engages"), "comes_off": ("hopper af", "comes off")}
 
 
 def _plain(text: object) -> str:
@@ -116,14 +118,15 @@ def _highlights(view: ChainView, findings: Sequence[Finding] | None,
         findings = [RULES[r](view, **params[r]) for r in RULES]
     decoupled: set[str] = set()
     drive_cut: set[str] = set()
+    from ..model.registry import REGISTRY
     for f in findings:
         if f.rule == "chain_drive":
-            if f.verdict != "present":
+            if f.verdict != REGISTRY["chain_drive"].engaged_word:
                 drive_cut = set(f.links)
             else:
                 params = split_thresholds(dict(thresholds or {}), ["chain_drive"])["chain_drive"]
                 drive_cut = set(drive_of(view, **params).cut_links)
-        elif f.verdict == "present":
+        elif f.rule in REGISTRY and f.verdict == REGISTRY[f.rule].decoupled_word:
             decoupled |= set(f.links)
     return decoupled, drive_cut
 
@@ -535,7 +538,7 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
             if col == "chain_drive" and v in _DRIVE_TEXT:
                 text = _DRIVE_TEXT[v][lang == "en"]
             ax.text(j, i, text, ha="center", va="center", fontsize=10,
-                    color="white" if v in ("present", "absent") else "black")
+                    color="white" if v in ("present", "absent", "engages", "comes_off") else "black")
     ax.imshow(img, aspect="auto")
     names = {"chain_drive": "kædetræk" if lang == "da" else "chain drive"}
     ax.set_xticks(range(matrix.shape[1]), [names.get(c, c) for c in matrix.columns])

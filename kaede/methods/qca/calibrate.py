@@ -59,12 +59,13 @@ def calibrate(x, thresholds: Sequence[float], *, type: str = "fuzzy", idm: float
 
 #: Verdict words and their set membership. Chain drive says ``engages`` / ``comes off`` (older:
 #: ``present`` / ``absent``); D1–D3 say ``present`` / ``absent``. ``indeterminate`` (the record is silent on
-#: deciding links) is the crossover 0.5, neither in nor out; ``not_applicable`` has no membership (NaN).
+#: deciding links) is the crossover 0.5, neither in nor out; ``not_applicable`` and ``too_early`` (within
+#: the settling period after a vision's adoption: no verdict yet) have no membership (NaN).
 VERDICT_MEMBERSHIP: dict[str, float] = {
     "engages": 1.0, "present": 1.0,
     "comes off": 0.0, "comes_off": 0.0, "absent": 0.0,
     "indeterminate": 0.5,
-    "not_applicable": np.nan, "not applicable": np.nan,
+    "not_applicable": np.nan, "not applicable": np.nan, "too_early": np.nan, "too early": np.nan,
 }
 
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 import html
 import io
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..model.chain import to_ordinal
-from .explore import THRESHOLDS, CompareState, ExplorerState, WhatIfState, date_options, findings_table, milestone_names
+from .explore import (THRESHOLDS, CompareState, ExplorerState, WhatIfState, date_options, findings_table,
+                      milestone_names, what_if_folder)
+from .words import format_date, header, milestone_label, verdict_word, word
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..data.datasets import Case
@@ -51,8 +53,10 @@ def _e(value: Any) -> str:
     return "" if value is None or value is pd.NA else html.escape(str(value))
 
 
-def findings_html(table: pd.DataFrame, extra: Mapping[str, Mapping[str, str]] | None = None) -> str:
+def findings_html(table: pd.DataFrame, extra: Mapping[str, Sequence[str]] | None = None) -> str:
     """An HTML table of findings (from :func:`kaede.views.explore.findings_table`), every cell escaped.
+
+    ``extra`` adds columns: header → one value per row.
 
     Examples
     --------
@@ -60,17 +64,18 @@ def findings_html(table: pd.DataFrame, extra: Mapping[str, Mapping[str, str]] | 
     >>> "&lt;b&gt;x&lt;/b&gt;" in findings_html(t)
     True
     """
-    cols = list(table.columns) + list(extra or {})
+    extra = dict(extra or {})
+    cols = list(table.columns) + list(extra)
     head = "".join(f"<th style='text-align:left;padding:2px 8px'>{_e(c)}</th>" for c in cols)
     body = []
-    for r in table.to_dict("records"):
-        cells = [r[c] for c in table.columns] + [(extra or {})[c].get(r["rule"], "") for c in (extra or {})]
+    for i, r in enumerate(table.to_dict("records")):
+        cells = [r[c] for c in table.columns] + [extra[c][i] for c in extra]
         body.append("<tr>" + "".join(f"<td style='vertical-align:top;padding:2px 8px'>{_e(v)}</td>" for v in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 class _Base:
-    """Shared plumbing: the message line, error capture, timing and display."""
+    """Shared plumbing: the message line, error capture, timing, display and the chain picture."""
 
     def __init__(self) -> None:
         import ipywidgets as w
@@ -94,14 +99,39 @@ class _Base:
         finally:
             self.last_update_seconds = time.perf_counter() - t0
 
+    def _draw(self, view: Any, *, title: str, lang: str, thresholds: Mapping[str, Any], findings: Any,
+              focus: bool = True, unfold: Any = ()) -> bytes:
+        """PNG of the chain: the focused view (default) or all evidence."""
+        if focus:
+            from .plot import focus_png
+            return focus_png(view, title=title, lang=lang, thresholds=thresholds, findings=findings, unfold=unfold,
+                             dpi=FOCUS_DPI)
+        return self.renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings)
+
     def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
         from IPython.display import display
         display(self.widget)
 
 
+#: Resolution of the focused picture (16 × 9 inches): 1280 × 720 pixels, sharp on a projector.
+FOCUS_DPI = 80
+
+
+def _fold_options(view: Any, lang: str) -> list[tuple[str, str]]:
+    """The roles that are folded in the focused view of ``view``, as (label, role) options."""
+    from ..data.vocab import ROLE_LABELS
+    from .focus import focus_view
+    roles = sorted(focus_view(view).folded)
+    return [(ROLE_LABELS.get(r, (r, r))[0 if lang == "da" else 1], r) for r in roles]
+
+
 class Explorer(_Base):
     """Case, date (stepping through the case's milestones and events), language and rule thresholds
     → the chain and the findings with their sources, updated in place.
+
+    The chain is the focused view by default (the deciding paths and where the chain comes off; other
+    elements folded by role, unfolded with the ``unfold`` control); ``view`` switches to all evidence.
+    Every control, date, milestone and verdict follows the language switch.
 
     Parameters
     ----------
@@ -116,7 +146,7 @@ class Explorer(_Base):
     ----------
     state : ExplorerState
     controls : dict of str to widget
-        ``case``, ``date``, ``lang`` and one slider per threshold.
+        ``case``, ``date``, ``lang``, ``view``, ``unfold`` and one slider per threshold.
     findings : pandas.DataFrame
         The findings shown (as :func:`kaede.diagnose` returns them).
     image : ipywidgets.Image
@@ -125,7 +155,7 @@ class Explorer(_Base):
     """
 
     def __init__(self, cases: Mapping[str, Case] | None = None, *, case: str = "", date: str | None = None,
-                 lang: str = "en", display: bool = True):
+                 lang: str = "en", focus: bool = True, display: bool = True):
         import ipywidgets as w
 
         from ..data.datasets import load_cases
@@ -133,19 +163,25 @@ class Explorer(_Base):
         self.state = ExplorerState(cases if cases is not None else load_cases(), case=case, date=date, lang=lang)
         cs = self.state.cases
         self.controls: dict[str, Any] = {
-            "case": w.Dropdown(options=[(c.title, k) for k, c in cs.items()], value=self.state.case, description="Case"),
-            "date": w.Dropdown(options=self._date_options(), value=self.state.on or "", description="Date",
+            "case": w.Dropdown(options=[(c.title, k) for k, c in cs.items()], value=self.state.case,
+                               description=word("case", lang)),
+            "date": w.Dropdown(options=self._date_options(), value=self.state.on or "", description=word("date", lang),
                                layout=w.Layout(width="460px")),
-            "lang": w.ToggleButtons(options=[("English", "en"), ("Dansk", "da")], value=lang),
+            "lang": w.ToggleButtons(options=[("Dansk", "da"), ("English", "en")], value=lang),
+            "view": w.ToggleButtons(options=[(word("focus", lang), "focus"), (word("all", lang), "all")],
+                                    value="focus" if focus else "all"),
+            "unfold": w.SelectMultiple(options=_fold_options(self.state.view, lang), value=(), rows=4,
+                                       description=word("unfold", lang), layout=w.Layout(width="360px")),
         }
         for name, (default, lo, hi) in THRESHOLDS.items():
-            self.controls[name] = w.IntSlider(value=default, min=lo, max=hi, description=name.replace("_", " "),
-                                              style={"description_width": "170px"}, layout=w.Layout(width="360px"))
+            self.controls[name] = w.IntSlider(value=default, min=lo, max=hi, description=word(name, lang),
+                                              style={"description_width": "200px"}, layout=w.Layout(width="380px"))
         self.image = w.Image(format="png", layout=w.Layout(width="100%"))
         self.findings_box = w.HTML()
+        c = self.controls
         self.widget = w.VBox([
-            w.HBox([self.controls["case"], self.controls["date"], self.controls["lang"]]),
-            w.HBox([self.controls[n] for n in THRESHOLDS]), self.message, self.image, self.findings_box])
+            w.HBox([c["case"], c["date"], c["lang"]]), w.HBox([c["view"], c["unfold"]]),
+            w.HBox([c[n] for n in THRESHOLDS]), self.message, self.image, self.findings_box])
         self.findings = pd.DataFrame()
         for name, ctl in self.controls.items():
             ctl.observe(self._on_change, names="value")
@@ -156,13 +192,33 @@ class Explorer(_Base):
 
     def _date_options(self) -> list[tuple[str, str]]:
         """The case's dates, plus the state's own date if it is not one of them."""
-        options = date_options(self.state.current)
+        options = date_options(self.state.current, self.state.lang)
         on = self.state.on
         if on and on not in {v for _, v in options}:
-            options = sorted(options[:-1] + [(on, on)], key=lambda o: to_ordinal(o[1])) + options[-1:]
+            options = sorted(options[:-1] + [(format_date(on, self.state.lang), on)],
+                             key=lambda o: to_ordinal(o[1])) + options[-1:]
         return options
 
     _quiet = False
+
+    def _relabel(self) -> None:
+        """Put every control's words and options in the state's language (one refresh after)."""
+        lang, c = self.state.lang, self.controls
+        self._quiet = True
+        try:
+            c["case"].description, c["date"].description = word("case", lang), word("date", lang)
+            c["unfold"].description = word("unfold", lang)
+            keep = c["unfold"].value
+            opts = _fold_options(self.state.view, lang)
+            c["unfold"].options = opts
+            c["unfold"].value = tuple(r for r in keep if r in {v for _, v in opts})
+            c["view"].options = [(word("focus", lang), "focus"), (word("all", lang), "all")]
+            for n in THRESHOLDS:
+                c[n].description = word(n, lang)
+            c["date"].options = self._date_options()
+            c["date"].value = self.state.on or ""
+        finally:
+            self._quiet = False
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if self._quiet:
@@ -171,17 +227,14 @@ class Explorer(_Base):
             owner = next(k for k, c in self.controls.items() if c is change["owner"])
             if owner == "case":
                 self.state.set(case=change["new"])
-                ctl = self.controls["date"]
-                self._quiet = True  # the date control follows the case; one refresh for both
-                try:
-                    ctl.options = self._date_options()
-                    ctl.value = self.state.on or ""
-                finally:
-                    self._quiet = False
+                self._relabel()  # the date control follows the case; one refresh for both
             elif owner == "date":
                 self.state.set(date=change["new"] or None)
             elif owner == "lang":
                 self.state.set(lang=change["new"])
+                self._relabel()
+            elif owner in ("view", "unfold"):
+                pass
             else:
                 self.state.set(**{owner: change["new"]})
         self.refresh()
@@ -193,17 +246,30 @@ class Explorer(_Base):
             findings = self.state.findings
             view = self.state.view
             case = self.state.current
-            self.image.value = self.renderer.render(view, title=case.title if self.state.lang == "da" else case.title_en,
-                                                    lang=self.state.lang, thresholds=self.state.thresholds,
-                                                    findings=list(findings.itertuples(index=False)))
+            lang = self.state.lang
+            self.image.value = self._draw(view, title=case.title if lang == "da" else case.title_en, lang=lang,
+                                          thresholds=self.state.thresholds, findings=list(findings.itertuples(index=False)),
+                                          focus=self.controls["view"].value == "focus",
+                                          unfold=self.controls["unfold"].value)
             self.findings = findings
-            self.findings_box.value = findings_html(findings_table(findings, self.state.current, self.state.lang))
+            self.findings_box.value = findings_html(findings_table(findings, self.state.current, lang))
             self.last_render_seconds = time.perf_counter() - t0
+
+
+def _stage_words(keys: Sequence[str] | None, lang: str) -> str:
+    """Chain-drive stage keys as words: ``effekt­mål → mål- og rammeaftaler``."""
+    from ..model.drive import STAGES
+    names = {k: (da if lang == "da" else en) for k, da, en, _ in STAGES}
+    return " → ".join(names.get(k, k) for k in keys) if keys else "–"
 
 
 class WhatIf(_Base):
     """Change a link's status or strength, or add a link, and watch the verdicts and the bottleneck
     move — the talk's "creating chain drive" as an exercise. Reset; save as a new, valid package.
+
+    Links and elements are shown by their labels in ``lang``, never by ids. A save goes to
+    :func:`kaede.views.explore.what_if_folder` (a bare name lands in the user data folder, outside
+    the repository), and the message gives the full path.
 
     Attributes
     ----------
@@ -215,26 +281,29 @@ class WhatIf(_Base):
         Diagnosis of the edited case.
     """
 
-    def __init__(self, case: Case, *, date: str | None = None, display: bool = True):
+    def __init__(self, case: Case, *, date: str | None = None, lang: str = "en", display: bool = True):
         import ipywidgets as w
 
         from ..data.vocab import RELATIONS
+        from ..model.rules import _RELATION_DA
         super().__init__()
+        self.lang = lang
         self.state = WhatIfState(case, date=date)
-        labels = case.elements.set_index("element_id")["label_en"]
+        labels = case.elements.set_index("element_id")[f"label_{lang}"]
         el_options = sorted(((str(labels[e]), e) for e in case.elements["element_id"]), key=lambda x: x[0].lower())
+        rel = [(_RELATION_DA.get(r, r) if lang == "da" else r.replace("_", " "), r) for r in RELATIONS]
         self.controls: dict[str, Any] = {
-            "link": w.Dropdown(options=self._link_options(), description="Link", layout=w.Layout(width="640px")),
-            "status": w.ToggleButtons(options=["present", "absent", "unknown"], value="present"),
-            "strength": w.IntSlider(value=2, min=1, max=3, description="strength"),
-            "apply": w.Button(description="Apply", button_style="primary"),
-            "reset": w.Button(description="Reset"),
-            "add_source": w.Dropdown(options=el_options, description="From"),
-            "add_target": w.Dropdown(options=el_options, description="To"),
-            "add_relation": w.Dropdown(options=list(RELATIONS), value="translates_into", description="Relation"),
-            "add": w.Button(description="Add link"),
-            "folder": w.Text(value=f"{case.name}-what-if", description="Save to"),
-            "save": w.Button(description="Save package"),
+            "link": w.Dropdown(options=self._link_options(), description=word("link", lang), layout=w.Layout(width="760px")),
+            "status": w.ToggleButtons(options=[(word(s, lang), s) for s in ("present", "absent", "unknown")], value="present"),
+            "strength": w.IntSlider(value=2, min=1, max=3, description=word("strength", lang)),
+            "apply": w.Button(description=word("apply", lang), button_style="primary"),
+            "reset": w.Button(description=word("reset", lang)),
+            "add_source": w.Dropdown(options=el_options, description=word("from", lang)),
+            "add_target": w.Dropdown(options=el_options, description=word("to", lang)),
+            "add_relation": w.Dropdown(options=rel, value="translates_into", description=word("relation", lang)),
+            "add": w.Button(description=word("add", lang)),
+            "folder": w.Text(value=f"{case.name}-what-if", description=word("save_to", lang)),
+            "save": w.Button(description=word("save", lang)),
         }
         self.image = w.Image(format="png", layout=w.Layout(width="100%"))
         self.findings_box = w.HTML()
@@ -257,11 +326,11 @@ class WhatIf(_Base):
 
     def _link_options(self) -> list[tuple[str, str]]:
         case = self.state.case
-        labels = case.elements.set_index("element_id")["label_en"]
+        labels = case.elements.set_index("element_id")[f"label_{self.lang}"]
         out = []
         for r in case.links.itertuples(index=False):
             strength = "" if r.strength is pd.NA else f" {r.strength}"
-            out.append((f"{labels[r.source]} → {labels[r.target]}  [{r.status}{strength}]", r.link_id))
+            out.append((f"{labels[r.source]} → {labels[r.target]}  [{word(r.status, self.lang)}{strength}]", r.link_id))
         return out
 
     def apply(self) -> None:
@@ -286,29 +355,35 @@ class WhatIf(_Base):
         self.refresh()
 
     def save(self) -> None:
-        """Save the edited case as a new package in the folder named in 'Save to'."""
+        """Save the edited case as a new package in the folder named in 'Save as' (a bare name goes to
+        the user data folder, see :func:`kaede.views.explore.user_data_dir`)."""
         with self._guard():
-            folder = self.state.save(self.controls["folder"].value)
-            self.saved_to = str(folder)
+            folder = self.state.save(what_if_folder(self.controls["folder"].value))
+            self.saved_to = str(folder.resolve())
         if self.last_error is None:
-            self.message.value = f"Saved a valid package to {_e(self.saved_to)}."
+            self.message.value = f"{word('saved', self.lang)} <code>{_e(self.saved_to)}</code>."
 
     def refresh(self) -> None:
         """Recompute the edited case's findings and chain drive and redraw."""
+        lang = self.lang
         with self._guard():
             findings = self.state.findings()
             before = self.state.baseline().set_index("rule")["verdict"]
             drive = self.state.drive()
             view = drive._view
-            self.image.value = self.renderer.render(view, title=f"{self.state.base.title_en} (what-if)",
-                                                    thresholds=self.state.thresholds,
-                                                    findings=list(findings.itertuples(index=False)))
+            base = self.state.base
+            self.image.value = self._draw(view, title=f"{base.title if lang == 'da' else base.title_en} ({word('what_if', lang)})",
+                                          lang=lang, thresholds=self.state.thresholds,
+                                          findings=list(findings.itertuples(index=False)))
             self.findings = findings
-            moved = {r: (f"was {before[r]}" if before[r] != v else "") for r, v in zip(findings["rule"], findings["verdict"])}
-            self.findings_box.value = findings_html(findings_table(findings, self.state.case), {"change": moved})
-            off = " → ".join(drive.comes_off_at) if drive.comes_off_at else "–"
-            self.drive_box.value = (f"<b>Chain drive:</b> {_e(drive.verdict)} · drive {drive.drive_if_unknown_absent} "
-                                    f"(if unknown links hold: {drive.drive_if_unknown_present}) · weakest point: {_e(off)}")
+            moved = [f"{word('was', lang)} {verdict_word(before[r], lang, r)}" if before[r] != v else ""
+                     for r, v in zip(findings["rule"], findings["verdict"])]
+            self.findings_box.value = findings_html(findings_table(findings, self.state.case, lang),
+                                                    {header("change", lang): moved})
+            self.drive_box.value = (f"<b>{word('chain_drive', lang)}:</b> {_e(verdict_word(drive.verdict, lang, 'chain_drive'))} · "
+                                    f"{drive.drive_if_unknown_absent} ({_e(word('if_unknown_hold', lang))}: "
+                                    f"{drive.drive_if_unknown_present}) · {_e(word('weakest', lang))}: "
+                                    f"{_e(_stage_words(drive.comes_off_at, lang))}")
             opts = self._link_options()
             ctl = self.controls["link"]
             keep = ctl.value
@@ -319,7 +394,7 @@ class WhatIf(_Base):
 
 class Compare(_Base):
     """Choose cases and a date or milestone → the cross-case matrix, the process timelines and the
-    process features table.
+    process features table, in ``lang``.
 
     Attributes
     ----------
@@ -329,20 +404,24 @@ class Compare(_Base):
     matrix : pandas.DataFrame
     """
 
-    def __init__(self, cases: Mapping[str, Case] | None = None, *, on: str | None = "talk", display: bool = True):
+    def __init__(self, cases: Mapping[str, Case] | None = None, *, on: str | None = "talk", lang: str = "en",
+                 display: bool = True):
         import ipywidgets as w
 
         from ..data.datasets import load_cases
         super().__init__()
+        self.lang = lang
         cs = cases if cases is not None else load_cases()
         names = milestone_names(cs)
         on = on if on in names else None
         self.state = CompareState(cs, on=on)
         self.controls: dict[str, Any] = {
-            "cases": w.SelectMultiple(options=[(c.title, k) for k, c in cs.items()], value=tuple(cs), description="Cases"),
-            "on": w.Dropdown(options=[("all evidence", "")] + [(m.replace("_", " "), m) for m in names],
-                             value=on or "", description="At"),
-            "align": w.ToggleButtons(options=[("calendar", "calendar"), ("adoption", "adoption")], value="calendar"),
+            "cases": w.SelectMultiple(options=[(c.title, k) for k, c in cs.items()], value=tuple(cs),
+                                      description=word("cases", lang)),
+            "on": w.Dropdown(options=[(word("all_evidence", lang), "")] + [(milestone_label(m, lang), m) for m in names],
+                             value=on or "", description=word("at", lang)),
+            "align": w.ToggleButtons(options=[(word("calendar", lang), "calendar"), (word("adoption", lang), "adoption")],
+                                     value="calendar"),
         }
         self.matrix_image = w.Image(format="png")
         self.timeline_image = w.Image(format="png", layout=w.Layout(width="100%"))
@@ -369,24 +448,25 @@ class Compare(_Base):
     def refresh(self) -> None:
         """Recompute the matrix and process table and redraw."""
         from .plot import plot_matrix, plot_timelines
+        lang = self.lang
         with self._guard():
             if not self.state.selected:
-                raise ValueError("choose at least one case")
+                raise ValueError(word("choose_case", lang))
             matrix = self.state.matrix()
             chosen = self.state.chosen()
             if matrix.empty:
-                raise ValueError(f"none of the chosen cases has the milestone {self.state.on!r}")
-            self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, ax=ax),
+                raise ValueError(f"{self.state.on!r}?")
+            self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, lang=lang, ax=ax),
                                            (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
             self.matrix = matrix
             # the timelines and the process table do not depend on the date: redraw only when the
             # chosen cases or the alignment change
             key = (tuple(self.state.selected), self.state.align)
             if key != self._drawn_for:
-                self.timeline_image.value = _png(lambda ax: plot_timelines(chosen, align=self.state.align, ax=ax),
+                self.timeline_image.value = _png(lambda ax: plot_timelines(chosen, align=self.state.align, lang=lang, ax=ax),
                                                  (14, 2 + 1.6 * len(chosen)))
                 proc = self.state.process().T.reset_index().rename(columns={"index": "feature"})
-                head = "".join(f"<th>{_e(c)}</th>" for c in proc.columns)
+                head = "".join(f"<th>{_e(header(str(c), lang))}</th>" for c in proc.columns)
                 rows = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r) + "</tr>"
                                for r in proc.itertuples(index=False))
                 self.process_box.value = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -1,4 +1,5 @@
-"""The ``kaede`` console script: ``kaede validate PATH...`` and ``kaede sync PATH...``."""
+"""The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...`` and
+``kaede migrate PATH...``."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="case folders or their datapackage.json; a folder of cases (such as data/) means each case in it")
     p_sync = sub.add_parser("sync", help="write the canonical table schemas into case packages")
     p_sync.add_argument("paths", nargs="+", help="case folders")
+    p_mig = sub.add_parser("migrate", help="bring case packages in an older format up to the current schemas")
+    p_mig.add_argument("paths", nargs="+", help="case folders")
     args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        from .data.package import migrate_package
+        for p in args.paths:
+            changed = migrate_package(p)
+            print(f"{p}: {'migrated ' + ', '.join(changed) if changed else 'already current'}")
+        return 0
 
     if args.command == "sync":
         from .data.package import sync_package

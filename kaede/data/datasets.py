@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .schema import TABLES, table_schema
+from .schema import OPTIONAL_TABLES, TABLES, table_schema
 from .validate import CaseValidationError, check_case_folder, parse_partial_date
 from .vocab import LAYER_OF_ROLE
 
@@ -111,10 +111,13 @@ class Case:
         The case folder.
     tables : dict of str to DataFrame
         ``sources``, ``elements``, ``links``, ``visions``, ``events``, ``participants``,
-        ``facts``, ``citations``. Text columns are strings with ``<NA>`` for empty cells;
-        ``links.strength`` and ``visions.horizon`` are nullable integers. Two derived columns are
-        added: ``elements.layer`` (from the role) and ``events.date_precision``
-        (``year`` / ``month`` / ``day``).
+        ``facts``, ``citations``, and the optional ``searchlog`` and ``codings`` (empty when the
+        package has no such file). Text columns are strings with ``<NA>`` for empty cells;
+        ``links.strength`` and ``visions.horizon`` are nullable integers. Derived columns:
+        ``elements.layer`` (from the role), ``events.date_precision`` (``year`` / ``month`` /
+        ``day``), ``links.self_only`` (every source cited for the link is the municipality's own
+        account; ``<NA>`` for an uncited link) and ``links.contested`` (a citation of the link has
+        stance ``contradicts``).
     meta : dict
         The ``datapackage.json`` descriptor without its ``resources``.
     description : str
@@ -173,6 +176,16 @@ class Case:
     def citations(self) -> pd.DataFrame:
         """Which source backs which row."""
         return self.tables["citations"]
+
+    @property
+    def searchlog(self) -> pd.DataFrame:
+        """What was searched for each link or element that stays unknown (optional table)."""
+        return self.tables["searchlog"]
+
+    @property
+    def codings(self) -> pd.DataFrame:
+        """Several coders' codes (optional table; empty when the case has one adjudicated coding)."""
+        return self.tables["codings"]
 
     @property
     def title_en(self) -> str:
@@ -243,6 +256,37 @@ def _to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
+def add_derived_columns(tables: dict[str, pd.DataFrame]) -> None:
+    """Add the derived link columns ``self_only`` and ``contested`` (in place).
+
+    ``self_only`` is True when every source cited for a link has perspective ``self`` (the
+    municipality's own account), False when any other kind of source backs it, and ``<NA>`` when
+    the link has no citation. ``contested`` is True when some citation of the link has stance
+    ``contradicts``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case(kaede.list_cases()[0])
+    >>> c.links[["self_only", "contested"]].dtypes.astype(str).tolist()
+    ['boolean', 'boolean']
+    """
+    links, cit, src = tables["links"], tables["citations"], tables["sources"]
+    cited = cit.dropna(subset=["link_id"]) if "link_id" in cit else cit.iloc[0:0]
+    perspective = dict(zip(src["source_id"], src["perspective"])) if len(src) else {}
+    by_link: dict[str, list[str]] = {}
+    contested: set[str] = set()
+    for lid, sid, stance in zip(cited["link_id"], cited["source_id"],
+                                cited["stance"] if "stance" in cited else [pd.NA] * len(cited)):
+        by_link.setdefault(lid, []).append(perspective.get(sid, pd.NA))
+        if stance is not pd.NA and stance == "contradicts":
+            contested.add(lid)
+    links["self_only"] = pd.array(
+        [(all(p == "self" for p in by_link[lid]) if lid in by_link else pd.NA) for lid in links["link_id"]],
+        dtype="boolean")
+    links["contested"] = pd.array([lid in contested for lid in links["link_id"]], dtype="boolean")
+
+
 def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathLike[str] | None = None) -> Case:
     """Validate and load one case.
 
@@ -276,7 +320,8 @@ def load_case(name_or_path: str | os.PathLike[str], *, data_home: str | os.PathL
     if not report.valid:
         raise CaseValidationError(report)
     assert descriptor is not None
-    tables = {table: _to_frame(table, records[table]) for table in TABLES}
+    tables = {table: _to_frame(table, records.get(table, [])) for table in TABLES + OPTIONAL_TABLES}
+    add_derived_columns(tables)
     meta = {k: v for k, v in descriptor.items() if k != "resources"}
     readme = folder / "README.md"
     description = readme.read_text(encoding="utf-8") if readme.is_file() else str(descriptor.get("description", ""))

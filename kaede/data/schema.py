@@ -1,4 +1,4 @@
-"""The table schemas of the case base, read once from ``kaede/schemas/*.json``.
+"""The table schemas of the case base, read once from ``kaede/data/schemas/*.json``.
 
 The JSON files are the single definition of every table; this module exposes them and the
 vocabularies (``enum`` constraints) they declare.
@@ -25,6 +25,12 @@ TABLES: tuple[str, ...] = (
     "sources", "elements", "links", "visions", "events", "participants", "facts", "citations",
 )
 
+#: Tables a case may hold: validated when their file is there, empty when it is not.
+OPTIONAL_TABLES: tuple[str, ...] = ("searchlog", "codings")
+
+#: Every table, required then optional.
+ALL_TABLES: tuple[str, ...] = TABLES + OPTIONAL_TABLES
+
 #: Pattern of a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD.
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
@@ -41,15 +47,15 @@ def table_schema(table: str) -> dict[str, Any]:
     Parameters
     ----------
     table : str
-        One of :data:`TABLES`.
+        One of :data:`ALL_TABLES`.
 
     Examples
     --------
     >>> table_schema("links")["primaryKey"]
     ['link_id']
     """
-    if table not in TABLES:
-        raise KeyError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    if table not in ALL_TABLES:
+        raise KeyError(f"unknown table {table!r}; expected one of {', '.join(ALL_TABLES)}")
     return json.loads(_read_schema(table))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from .schema import TABLES, field_names
+from .schema import OPTIONAL_TABLES, TABLES, field_names
 from .vocab import LAYER_OF_ROLE, ROLE_LABELS
 
 
@@ -50,7 +50,7 @@ def make_case(elements: Sequence[tuple[str, str] | tuple[str, str, str | None]],
     participants : sequence of (event_id, element_id), optional
     milestones : dict, optional
     """
-    from .datasets import Case
+    from .datasets import Case, add_derived_columns
 
     erows = []
     for e in elements:
@@ -73,11 +73,13 @@ def make_case(elements: Sequence[tuple[str, str] | tuple[str, str, str | None]],
         "visions": _frame("visions", list(visions)), "events": _frame("events", list(events or [])),
         "participants": _frame("participants", [{"event_id": a, "element_id": b} for a, b in participants or []]),
         "facts": _frame("facts", []), "citations": _frame("citations", []),
+        **{t: _frame(t, []) for t in OPTIONAL_TABLES},
     }
     tables["elements"]["layer"] = tables["elements"]["role"].map(LAYER_OF_ROLE).astype("Int64")
     tables["events"]["date_precision"] = tables["events"]["date"].map(
         lambda d: {1: "year", 2: "month", 3: "day"}[len(str(d).split("-"))]).astype("string")
-    assert set(tables) == set(TABLES)
+    assert set(tables) == set(TABLES + OPTIONAL_TABLES)
+    add_derived_columns(tables)
     meta = {"name": name, "title": name, "kaede": {"title_en": name, "milestones": dict(milestones or {})}}
     return Case(name=name, title=name, path=Path("."), tables=tables, meta=meta, description="")
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import PARTIAL_DATE, TABLES, table_schema
-from .package import canonical_resources
+from .schema import OPTIONAL_TABLES, PARTIAL_DATE, TABLES, table_schema
+from .package import canonical_resources, optional_tables_in
 
 #: Tables whose rows need at least one citation, with the condition on the row.
 _NEEDS_CITATION: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -216,8 +216,12 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
             detail.append(f"unexpected {', '.join(extra)}")
         if not detail:
             detail.append("columns out of order")
+        hint = ""
+        required = {f["name"] for f in fields if f.get("constraints", {}).get("required")}
+        if not extra and not (set(missing) & required):
+            hint = f" — an older package format: `kaede migrate {folder}` adds the new optional columns"
         report.add(fname, 1, None, "incorrect-header",
-                   f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}")
+                   f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}{hint}")
         return None
     records = []
     for pos, cells in enumerate(rows[1:], start=2):
@@ -274,7 +278,7 @@ def _check_foreign_keys(tables: dict[str, list[dict[str, Any]]], report: Validat
     for table, records in tables.items():
         for fk in table_schema(table).get("foreignKeys", []):
             (col,) = fk["fields"]
-            ref_table = fk["reference"]["resource"]
+            ref_table = fk["reference"]["resource"] or table  # "" is a reference into the same table
             (ref_col,) = fk["reference"]["fields"]
             if ref_table not in tables:
                 continue  # the referenced table is already reported missing or broken
@@ -301,6 +305,7 @@ def _check_semantics(tables: dict[str, list[dict[str, Any]]], report: Validation
         if rec["source"] and rec["source"] == rec["target"]:
             report.add("links.csv", rec["__row__"], "target", "self-link",
                        f"the link runs from {rec['source']!r} to itself; expected two different elements")
+    _check_v2_semantics(tables, report)
     for table in ("elements", "links", "facts"):
         for rec in tables.get(table, []):
             since, until = rec.get("since", ""), rec.get("until", "")
@@ -343,6 +348,91 @@ def _check_semantics(tables: dict[str, list[dict[str, Any]]], report: Validation
                            f"with {id_col}={rec[id_col]}")
 
 
+#: Roles an element named in ``links.thread`` may have: the threads a coupling can carry.
+THREAD_ROLES = ("vision", "theme", "policy")
+
+#: The values each coded variable of ``codings.csv`` may take (an empty value is a missing code).
+_CODING_VALUES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "status": ("links", ("present", "absent", "unknown")),
+    "strength": ("links", ("1", "2", "3")),
+    "basis": ("links", ("stated", "inferred")),
+    "kind": ("events", None),  # filled from the events schema
+    "participants": ("events", None),  # element ids, checked against elements
+    "citizen_mode": ("events", ("input", "invitation", "both", "none")),
+}
+
+
+def _check_v2_semantics(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
+    """Rules on the columns and tables of data model v2 (threads, parts, search log, codings)."""
+    roles = {r["element_id"]: r["role"] for r in tables.get("elements", [])}
+    for rec in tables.get("elements", []):
+        if rec.get("part_of") and rec["part_of"] == rec["element_id"]:
+            report.add("elements.csv", rec["__row__"], "part_of", "self-part",
+                       f"{rec['element_id']!r} is given as part of itself; expected another element or empty")
+    parent = {r["element_id"]: r.get("part_of") for r in tables.get("elements", []) if r.get("part_of")}
+    for rec in tables.get("elements", []):
+        seen, node = {rec["element_id"]}, parent.get(rec["element_id"])
+        while node and node not in seen:
+            seen.add(node)
+            node = parent.get(node)
+        if node == rec["element_id"] and parent.get(node) != node:
+            report.add("elements.csv", rec["__row__"], "part_of", "part-cycle",
+                       f"{rec['element_id']!r} is, through part_of, part of itself; expected a tree of parts")
+    for rec in tables.get("links", []):
+        thread = rec.get("thread", "")
+        if thread and thread in roles and roles[thread] not in THREAD_ROLES:
+            report.add("links.csv", rec["__row__"], "thread", "thread-role",
+                       f"{thread!r} has role {roles[thread]!r}; expected an element of role "
+                       + " or ".join(THREAD_ROLES) + " (the vision or theme the coupling carries)")
+    link_status = {r["link_id"]: r["status"] for r in tables.get("links", [])}
+    for rec in tables.get("searchlog", []):
+        subjects = [c for c in ("link_id", "element_id") if rec[c]]
+        if not subjects:
+            report.add("searchlog.csv", rec["__row__"], None, "search-subject",
+                       "neither link_id nor element_id is given; expected the link or element searched for")
+        if rec["outcome"] == "unknown" and not rec["next_lead_en"]:
+            report.add("searchlog.csv", rec["__row__"], "next_lead_en", "no-next-lead",
+                       "a search that left the link unknown names no next lead; expected a named document, "
+                       "meeting or archive to try next")
+        status = link_status.get(rec["link_id"]) if rec["link_id"] else None
+        if status is not None:
+            if rec["outcome"] == "unknown" and status != "unknown":
+                report.add("searchlog.csv", rec["__row__"], "outcome", "search-outcome",
+                           f"outcome unknown, but link {rec['link_id']!r} is coded {status!r}; expected outcome "
+                           "'settled' (or the link coded unknown)")
+            if rec["outcome"] == "settled" and status == "unknown":
+                report.add("searchlog.csv", rec["__row__"], "outcome", "search-outcome",
+                           f"outcome settled, but link {rec['link_id']!r} is still unknown; expected it coded "
+                           "present or absent with a citation, or outcome 'unknown'")
+    ids = {"links": set(link_status), "events": {r["event_id"] for r in tables.get("events", [])}}
+    kinds = tuple(table_schema("events")["fields"][[f["name"] for f in table_schema("events")["fields"]].index("kind")]
+                  ["constraints"]["enum"])
+    for rec in tables.get("codings", []):
+        unit_table, variable, value = rec["unit_table"], rec["variable"], rec["value"]
+        if unit_table in ids and rec["unit_id"] not in ids[unit_table]:
+            report.add("codings.csv", rec["__row__"], "unit_id", "foreign-key",
+                       f"{rec['unit_id']!r} is not an id in {unit_table}.csv; expected an existing unit")
+        if variable not in _CODING_VALUES:
+            continue  # reported by the vocabulary check
+        table, allowed = _CODING_VALUES[variable]
+        if table != unit_table:
+            report.add("codings.csv", rec["__row__"], "variable", "coding-variable",
+                       f"{variable!r} is not coded on {unit_table}; expected it on {table}")
+            continue
+        if not value:
+            continue
+        if variable == "kind":
+            allowed = kinds
+        if variable == "participants":
+            bad = [v for v in (x.strip() for x in value.split(";")) if v not in roles]
+            if bad:
+                report.add("codings.csv", rec["__row__"], "value", "coding-value",
+                           f"{', '.join(map(repr, bad))} not in elements.csv; expected element ids separated by ';'")
+        elif allowed is not None and value not in allowed:
+            report.add("codings.csv", rec["__row__"], "value", "coding-value",
+                       f"{value!r} is not a {variable} code; expected one of {', '.join(allowed)}")
+
+
 def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] | None:
     path = folder / "datapackage.json"
     if not path.is_file():
@@ -373,15 +463,25 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
                    "expected an object of milestone names and dates")
         milestones = {}
     for name, value in milestones.items():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_]*", str(name)):
+            report.add("datapackage.json", None, f"kaede.milestones.{name}", "package-error",
+                       "a milestone name must be a slug of lower-case letters, digits and '_' (e.g. vision_adopted)")
+        if not isinstance(value, str):
+            report.add("datapackage.json", None, f"kaede.milestones.{name}", "type-error",
+                       f"{value!r} is a {type(value).__name__}; expected a partial ISO date as a string, e.g. \"2012-10-08\"")
+            continue
         try:
-            parse_partial_date(str(value))
+            parse_partial_date(value)
         except ValueError as e:
             report.add("datapackage.json", None, f"kaede.milestones.{name}", "date-error",
                        f"{e}; expected a real partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if descriptor.get("resources") != canonical_resources():
+    if descriptor.get("resources") != canonical_resources(optional_tables_in(folder)):
+        declared = {r.get("name") for r in descriptor.get("resources") or [] if isinstance(r, dict)}
+        lacking = sorted(t for t in declared & set(OPTIONAL_TABLES) if not (folder / f"{t}.csv").is_file())
+        extra = f" (declared but missing: {', '.join(f'{t}.csv' for t in lacking)})" if lacking else ""
         report.add("datapackage.json", None, "resources", "schema-drift",
-                   "the resources differ from the canonical schemas in kaede/schemas; expected them as "
-                   f"written by `kaede sync {folder}`")
+                   f"the resources differ from the canonical schemas in kaede/data/schemas{extra}; expected them "
+                   f"as written by `kaede sync {folder}`")
     return descriptor
 
 
@@ -426,7 +526,7 @@ def check_case_folder(
         return report, None, {}
     descriptor = _check_descriptor(folder, report)
     tables: dict[str, list[dict[str, Any]]] = {}
-    for table in TABLES:
+    for table in TABLES + optional_tables_in(folder):
         records = read_table(folder, table, report)
         if records is not None:
             _check_fields(table, records, report)

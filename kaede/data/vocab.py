@@ -20,7 +20,7 @@ LAYERS_DA: tuple[str, ...] = ("mandat", "retning", "oversættelse", "instrumente
 
 #: The roles in each layer.
 ROLES_BY_LAYER: dict[int, tuple[str, ...]] = {
-    0: ("citizens", "business", "civil_society", "external", "council", "mayor", "finance_committee", "committee"),
+    0: ("citizens", "business", "civil_society", "external", "council", "mayor", "finance_committee", "committee", "task_committee"),
     1: ("vision", "theme", "policy", "sector_policy", "planning_strategy", "municipal_plan"),
     2: ("strategy",),
     3: ("budget", "effect_goals", "agreements", "cross_cutting_project"),
@@ -46,6 +46,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "mayor": ("borgmester", "mayor"),
     "finance_committee": ("økonomiudvalg", "finance committee"),
     "committee": ("fagudvalg", "standing committee"),
+    "task_committee": ("opgaveudvalg", "task committee"),
     "vision": ("vision", "vision"),
     "theme": ("tværgående tema", "cross-cutting theme"),
     "policy": ("tværgående politik", "cross-cutting policy"),

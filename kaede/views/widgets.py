@@ -455,7 +455,8 @@ class Compare(_Base):
             matrix = self.state.matrix()
             chosen = self.state.chosen()
             if matrix.empty:
-                raise ValueError(f"{self.state.on!r}?")
+                raise ValueError(f"ingen af de valgte cases har milepælen {self.state.on!r}" if lang == "da" else
+                                 f"none of the chosen cases has the milestone {self.state.on!r}")
             self.matrix_image.value = _png(lambda ax: plot_matrix(matrix, lang=lang, ax=ax),
                                            (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
             self.matrix = matrix

@@ -41,16 +41,18 @@ notebooks: $(STAMP)
 	done
 
 ## Slides and workshop: Voila's reveal template with assets from npm (reveal.js CSS) and the venv.
+## (npm's reveal.js goes to static/revealjs: a folder named static/reveal.js would shadow Voila's own
+## static/reveal.js script, and the deck would stay blank.)
 REVEAL_DIR := $(VENV)/share/jupyter/voila/templates/kaede-reveal
 REVEAL_VERSION := 4.0.2
 .PHONY: slides workshop workshop-assets
-$(REVEAL_DIR)/.installed: $(STAMP) kaede/workshop/templates/kaede-reveal/index.html.j2 kaede/workshop/templates/kaede-reveal/conf.json
+$(REVEAL_DIR)/.installed-revealjs: $(STAMP) kaede/workshop/templates/kaede-reveal/index.html.j2 kaede/workshop/templates/kaede-reveal/conf.json
 	mkdir -p $(REVEAL_DIR)/static
 	cp kaede/workshop/templates/kaede-reveal/index.html.j2 kaede/workshop/templates/kaede-reveal/conf.json $(REVEAL_DIR)/
-	cd $(REVEAL_DIR) && rm -rf static/reveal.js package && npm pack --silent reveal.js@$(REVEAL_VERSION) >/dev/null \
-	    && tar xzf reveal.js-$(REVEAL_VERSION).tgz && mv package static/reveal.js && rm reveal.js-$(REVEAL_VERSION).tgz
+	cd $(REVEAL_DIR) && rm -rf static/reveal.js static/revealjs package && npm pack --silent reveal.js@$(REVEAL_VERSION) >/dev/null \
+	    && tar xzf reveal.js-$(REVEAL_VERSION).tgz && mv package static/revealjs && rm reveal.js-$(REVEAL_VERSION).tgz
 	@touch $@
-workshop-assets: $(REVEAL_DIR)/.installed
+workshop-assets: $(REVEAL_DIR)/.installed-revealjs
 
 ## The deck as slides (Voila reveal, live widgets, offline); prints the address.
 slides: workshop-assets

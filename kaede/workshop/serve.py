@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = Path(__file__).resolve().parent / "pages" / "participant.ipynb"
 DECK = ROOT / "notebooks" / "05-facilitator-deck.ipynb"
 TEMPLATE = "kaede-reveal"
-REVEAL_PREFIX = f"/voila/templates/{TEMPLATE}/static/reveal.js"
+#: npm's reveal.js package (CSS). Not ``static/reveal.js``: that name would shadow Voila's own
+#: ``static/reveal.js`` script (which starts the slides), and the deck would stay blank.
+REVEAL_PREFIX = f"/voila/templates/{TEMPLATE}/static/revealjs"
 #: Idle participant kernels are culled after this many seconds (their answers are already stored).
 CULL_IDLE = 900
 

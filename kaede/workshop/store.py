@@ -29,8 +29,10 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 from .questions import ANSWERS, COMMENT_MAX, QUESTIONS, ui
 
@@ -152,6 +154,7 @@ class AnswerStore:
     def answers(self, session: str) -> pd.DataFrame:
         """One row per participant of ``session``: token, lang, comment, updated_at and one column per
         question (answer keys)."""
+        import pandas as pd  # here, not at the top: the participant page's kernel never needs it
         con = self._connect()
         try:
             subs = pd.read_sql_query("SELECT token, lang, comment, updated_at FROM submissions WHERE session=? "

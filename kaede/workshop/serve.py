@@ -35,6 +35,8 @@ TEMPLATE = "kaede-reveal"
 REVEAL_PREFIX = f"/voila/templates/{TEMPLATE}/static/revealjs"
 #: Idle participant kernels are culled after this many seconds (their answers are already stored).
 CULL_IDLE = 900
+#: Seconds Voila waits for a cell's output after the kernel replied (nbclient's default is 4).
+IOPUB_TIMEOUT = 60
 
 
 def lan_address() -> str:
@@ -58,7 +60,10 @@ def free_port() -> int:
 def _voila(notebook: Path, port: int, ip: str, extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={ip}",
             "--MappingKernelManager.cull_interval=60", f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
-            "--VoilaConfiguration.show_tracebacks=False", "--port_retries=0", *extra]
+            "--VoilaConfiguration.show_tracebacks=False", "--Voila.port_retries=0",
+            # a room's phones arrive together: on a busy laptop a kernel's output can come later than
+            # nbclient's 4 s default, and the page would render without its form
+            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *extra]
 
 
 def page_command(port: int, ip: str = "0.0.0.0") -> list[str]:

@@ -74,6 +74,38 @@ def findings_html(table: pd.DataFrame, extra: Mapping[str, Sequence[str]] | None
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def widget_bundle(widget: Any, png: bytes | None = None, note: str = "") -> dict[str, Any]:
+    """The display bundle of ``widget`` with a static picture beside it.
+
+    A notebook opened before it is run (or not trusted) cannot show live widgets; JupyterLab then shows
+    the best *safe* representation. With the last picture as ``image/png`` and a one-line ``text/plain``
+    note, that is the picture as it was saved, never a ``VBox(children=...`` repr. A front end with
+    the widget (a running kernel, Voila) shows the live widget, which ranks first.
+
+    Examples
+    --------
+    >>> import ipywidgets as w
+    >>> b = widget_bundle(w.HTML("x"), b"PNG", "Explorer")
+    >>> sorted(b)
+    ['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+    >>> b["text/plain"]
+    'Explorer (run the cell for live controls)'
+    """
+    import base64
+    bundle = dict(widget._repr_mimebundle_() or {})
+    bundle = {k: v for k, v in bundle.items() if k == "application/vnd.jupyter.widget-view+json"}
+    if png:
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    bundle["text/plain"] = f"{note or type(widget).__name__} (run the cell for live controls)"
+    return bundle
+
+
+def show_widget(widget: Any, png: bytes | None = None, note: str = "") -> None:  # pragma: no cover - front end
+    """Display ``widget`` with its static picture beside it (see :func:`widget_bundle`)."""
+    from IPython.display import display
+    display(widget_bundle(widget, png, note), raw=True)
+
+
 class _Base:
     """Shared plumbing: the message line, error capture, timing, display and the chain picture."""
 
@@ -108,9 +140,12 @@ class _Base:
                              dpi=FOCUS_DPI)
         return self.renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings)
 
+    def _static_png(self) -> bytes | None:
+        img = getattr(self, "image", None) or getattr(self, "matrix_image", None)
+        return bytes(img.value) if img is not None and img.value else None
+
     def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
-        from IPython.display import display
-        display(self.widget)
+        show_widget(self.widget, self._static_png(), f"kaede {type(self).__name__}")
 
 
 #: Resolution of the focused picture (16 × 9 inches): 1280 × 720 pixels, sharp on a projector.
@@ -187,8 +222,7 @@ class Explorer(_Base):
             ctl.observe(self._on_change, names="value")
         self.refresh()
         if display:  # pragma: no cover
-            from IPython.display import display as show
-            show(self.widget)
+            self._ipython_display_()
 
     def _date_options(self) -> list[tuple[str, str]]:
         """The case's dates, plus the state's own date if it is not one of them."""
@@ -321,8 +355,7 @@ class WhatIf(_Base):
         self.saved_to: str | None = None
         self.refresh()
         if display:  # pragma: no cover
-            from IPython.display import display as show
-            show(self.widget)
+            self._ipython_display_()
 
     def _link_options(self) -> list[tuple[str, str]]:
         case = self.state.case
@@ -435,8 +468,7 @@ class Compare(_Base):
         self._drawn_for: tuple[Any, ...] | None = None
         self.refresh()
         if display:  # pragma: no cover
-            from IPython.display import display as show
-            show(self.widget)
+            self._ipython_display_()
 
     def refresh_from_controls(self) -> None:
         c = self.controls

@@ -61,8 +61,7 @@ class RoomView:
         if poll:
             threading.Thread(target=self._poll, args=(poll,), daemon=True).start()
         if display:  # pragma: no cover
-            from IPython.display import display as show
-            show(self.widget)
+            self._ipython_display_()
 
     def _poll(self, every: float) -> None:  # pragma: no cover - runs in a kernel
         while not self._stop.wait(every):
@@ -110,8 +109,8 @@ class RoomView:
         self.last_refresh_seconds = time.perf_counter() - t0
 
     def _ipython_display_(self) -> None:  # pragma: no cover
-        from IPython.display import display
-        display(self.widget)
+        from ..views.widgets import show_widget
+        show_widget(self.widget, bytes(self.image.value) if self.image.value else None, "kaede RoomView")
 
 
 __all__ = ["RoomView"]

@@ -74,6 +74,71 @@ def findings_html(table: pd.DataFrame, extra: Mapping[str, Sequence[str]] | None
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+#: A headline longer than this is cut at a word boundary (the full text stays under "details").
+HEADLINE_MAX = 110
+
+
+def headline(finding: Any, lang: str = "en") -> str:
+    """The one-line headline of a finding: its ``headline_da``/``headline_en`` when diagnose gives one,
+    else the first sentence of its explanation, cut at a word boundary past :data:`HEADLINE_MAX`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.Series({"explanation_en": "The chain comes off at budget. Even if unknown links held, it would."})
+    >>> headline(f)
+    'The chain comes off at budget.'
+    >>> headline(pd.Series({"headline_en": "Comes off at budget", "explanation_en": "Long text."}))
+    'Comes off at budget'
+    """
+    get = finding.get if hasattr(finding, "get") else (lambda k, d=None: getattr(finding, k, d))
+    given = get(f"headline_{lang}", None)
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    text = str(get(f"explanation_{lang}", "") or "").strip()
+    import re
+    m = re.search(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text)
+    first = text[:m.start()] if m else text
+    if len(first) > HEADLINE_MAX:
+        cut = first.rfind(" ", 0, HEADLINE_MAX)
+        first = first[:cut if cut > 40 else HEADLINE_MAX].rstrip(" ,;:") + " …"
+    return first
+
+
+def findings_summary_html(findings: pd.DataFrame, case: Any, lang: str = "en",
+                          extra: Mapping[str, Sequence[str]] | None = None) -> str:
+    """Findings as headlines: rule, verdict and the one-line headline per row (plus ``extra`` columns),
+    with the full explanation and the sources folded beneath ("details", opened on demand). Every
+    cell is escaped.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> c = kaede.load_case(kaede.list_cases()[0])
+    >>> out = findings_summary_html(kaede.diagnose(c), c, "da")
+    >>> out.count("<details>") == len(kaede.diagnose(c))
+    True
+    """
+    from .words import header
+    full = findings_table(findings, case, lang)
+    extra = dict(extra or {})
+    cols = [header(c, lang) for c in ("rule", "verdict")] + [("overskrift" if lang == "da" else "headline")] + list(extra)
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{_e(c)}</th>" for c in cols)
+    more = "detaljer og kilder" if lang == "da" else "details and sources"
+    body = []
+    for i, (f, t) in enumerate(zip(findings.to_dict("records"), full.itertuples(index=False))):
+        rule, verdict, explanation, sources = t[0], t[1], t[2], t[3]
+        cells = [f"<td style='vertical-align:top;padding:2px 8px;white-space:nowrap'>{_e(rule)}</td>",
+                 f"<td style='vertical-align:top;padding:2px 8px;white-space:nowrap'><b>{_e(verdict)}</b></td>",
+                 f"<td style='vertical-align:top;padding:2px 8px'>{_e(headline(f, lang))}"
+                 f"<details><summary style='cursor:pointer;color:#555'>{more}</summary>"
+                 f"<p style='margin:2px 0'>{_e(explanation)}</p>"
+                 + (f"<p style='margin:2px 0;color:#555'>{_e(sources)}</p>" if sources else "") + "</details></td>"]
+        cells += [f"<td style='vertical-align:top;padding:2px 8px'>{_e(extra[c][i])}</td>" for c in extra]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table class='kaede-findings'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
 def widget_bundle(widget: Any, png: bytes | None = None, note: str = "") -> dict[str, Any]:
     """The display bundle of ``widget`` with a static picture beside it.
 
@@ -286,7 +351,7 @@ class Explorer(_Base):
                                           focus=self.controls["view"].value == "focus",
                                           unfold=self.controls["unfold"].value)
             self.findings = findings
-            self.findings_box.value = findings_html(findings_table(findings, self.state.current, lang))
+            self.findings_box.value = findings_summary_html(findings, self.state.current, lang)
             self.last_render_seconds = time.perf_counter() - t0
 
 
@@ -411,8 +476,8 @@ class WhatIf(_Base):
             self.findings = findings
             moved = [f"{word('was', lang)} {verdict_word(before[r], lang, r)}" if before[r] != v else ""
                      for r, v in zip(findings["rule"], findings["verdict"])]
-            self.findings_box.value = findings_html(findings_table(findings, self.state.case, lang),
-                                                    {header("change", lang): moved})
+            self.findings_box.value = findings_summary_html(findings, self.state.case, lang,
+                                                            {header("change", lang): moved})
             self.drive_box.value = (f"<b>{word('chain_drive', lang)}:</b> {_e(verdict_word(drive.verdict, lang, 'chain_drive'))} · "
                                     f"{drive.drive_if_unknown_absent} ({_e(word('if_unknown_hold', lang))}: "
                                     f"{drive.drive_if_unknown_present}) · {_e(word('weakest', lang))}: "

@@ -30,6 +30,7 @@ test: $(STAMP)
 ## Print the benchmark figures.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/workshop.py
 
 clean-venv:
 	rm -rf $(VENV)

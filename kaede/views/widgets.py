@@ -254,12 +254,16 @@ class Explorer(_Base):
     widget : ipywidgets.VBox
     """
 
+    #: Pictures kept for controls seen before (each about 60 kB).
+    PICTURES = 64
+
     def __init__(self, cases: Mapping[str, Case] | None = None, *, case: str = "", date: str | None = None,
                  lang: str = "en", focus: bool = True, display: bool = True):
         import ipywidgets as w
 
         from ..data.datasets import load_cases
         super().__init__()
+        self._pictures: dict[tuple[Any, ...], bytes] = {}
         self.state = ExplorerState(cases if cases is not None else load_cases(), case=case, date=date, lang=lang)
         cs = self.state.cases
         self.controls: dict[str, Any] = {
@@ -346,10 +350,20 @@ class Explorer(_Base):
             view = self.state.view
             case = self.state.current
             lang = self.state.lang
-            self.image.value = self._draw(view, title=case.title if lang == "da" else case.title_en, lang=lang,
-                                          thresholds=self.state.thresholds, findings=list(findings.itertuples(index=False)),
-                                          focus=self.controls["view"].value == "focus",
-                                          unfold=self.controls["unfold"].value)
+            focus, unfold = self.controls["view"].value == "focus", self.controls["unfold"].value
+            # the picture is a function of these controls alone (the Explorer does not edit cases): a
+            # picture drawn before is shown again at once when the room steps back to it
+            key = (self.state.case, self.state.on, lang, focus, tuple(unfold),
+                   tuple(sorted(self.state.thresholds.items())))
+            png = self._pictures.pop(key, None)
+            if png is None:
+                png = self._draw(view, title=case.title if lang == "da" else case.title_en, lang=lang,
+                                 thresholds=self.state.thresholds, findings=list(findings.itertuples(index=False)),
+                                 focus=focus, unfold=unfold)
+            self._pictures[key] = png
+            while len(self._pictures) > self.PICTURES:
+                self._pictures.pop(next(iter(self._pictures)))
+            self.image.value = png
             self.findings = findings
             self.findings_box.value = findings_summary_html(findings, self.state.current, lang)
             self.last_render_seconds = time.perf_counter() - t0

@@ -31,6 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/qca.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -5,6 +5,10 @@ events each) and prints the time to validate and load them, build their chains, 
 every event date, and compare them — for 10, 98 and 980 cases — with the time per case, so growth
 can be read off. Figures are the median of several repeats (one for the largest size).
 
+Robustness: the time of ``kaede.robustness`` (every link recoded one step at a time, the threshold
+grid read in full) per shipped case at the talk and at all its milestones; in the core part, per
+synthetic case at its vision adoption.
+
 Widgets: the median time from a widget value change to the new figure and findings being ready,
 headless, over many changes per widget, on the shipped cases. Goal: under 100 ms.
 """
@@ -55,8 +59,35 @@ def bench_core(sizes: list[int]) -> None:
             report.append((f"diagnose at every event date ({len(d)} rows)", t))
             t, m = timed(lambda: kaede.compare(cases, on="vision_adopted"), reps)
             report.append(("compare at vision adoption", t))
+            if n <= 10:  # every link recoded at one date: per case, the cost of kaede.robustness
+                t, r = timed(lambda: kaede.robustness(cases, on="vision_adopted"), 1)
+                report.append((f"robustness at vision adoption ({int(r.coding_changes.sum() // 4)} recodings)", t))
             for step, secs in report:
                 print(f"{n:>6} {step:<46} {secs:>9.3f} {1000 * secs / n:>9.2f}")
+
+
+def bench_robustness(repeats: int = 3) -> None:
+    """Cost of :func:`kaede.robustness` per shipped case at the talk and at every milestone.
+
+    Wall-clock medians, and the process's CPU time (which a machine shared with other jobs does
+    not inflate as much)."""
+    from kaede.model.chain import compile_chain
+
+    cases = kaede.load_cases()
+    print(f"\n{'robustness per case':<22} {'dates':>5} {'links':>6} {'recodings':>9} {'talk ms':>8} "
+          f"{'talk cpu ms':>11} {'milestones ms':>14} {'per date ms':>12}")
+    for name, case in cases.items():
+        at_talk = dates_for(case, "talk")
+        n_links = len(compile_chain(case).at(at_talk[0][0]).links) if at_talk else 0
+        kaede.diagnose(case, on="talk")  # compile the chain once, as any session has
+        cpu0 = time.process_time()
+        t_talk, r = timed(lambda: kaede.robustness(case, on="talk"), repeats)
+        cpu_talk = (time.process_time() - cpu0) / repeats
+        n_dates = len(dates_for(case, "milestones"))
+        t_all, _ = timed(lambda: kaede.robustness(case, on="milestones"), 1)
+        recodings = int(r.coding_changes.iloc[0]) if len(r) else 0
+        print(f"{name:<22} {n_dates:>5} {n_links:>6} {recodings:>9} {1000 * t_talk:>8.0f} {1000 * cpu_talk:>11.0f} "
+              f"{1000 * t_all:>14.0f} {1000 * t_all / max(n_dates, 1):>12.0f}")
 
 
 def bench_widgets(changes: int) -> None:
@@ -110,13 +141,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,98,980", help="comma-separated numbers of cases")
     parser.add_argument("--changes", type=int, default=60, help="widget value changes to time, per kind")
-    parser.add_argument("--only", choices=["core", "widgets"], help="run one part only")
+    parser.add_argument("--only", choices=["core", "robustness", "widgets"], help="run one part only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"kaede {kaede.__version__} benchmark, Python {sys.version.split()[0]}")
-    if args.only != "widgets":
+    if args.only in (None, "core"):
         bench_core(sizes)
-    if args.only != "core":
+    if args.only in (None, "robustness"):
+        bench_robustness()
+    if args.only in (None, "widgets"):
         bench_widgets(args.changes)
 
 

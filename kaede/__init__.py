@@ -27,7 +27,16 @@ _EXPORTS = {
     "validate_case_folder": "data.validate",
     "chain_graph": "model.chain", "chain_drive": "model.drive", "ChainDrive": "model.drive",
     "diagnose": "model.findings", "compare": "model.findings", "link_evidence": "model.findings", "RULES": "model.findings",
+    "robustness": "model.robustness", "robustness_summary": "model.robustness",
+    "single_coding_flips": "model.robustness",
     "process_features": "model.process", "make_case": "data.synthetic", "new_case": "data.package",
+    "krippendorff_alpha": "methods.reliability", "alpha_bootstrap": "methods.reliability",
+    "cohen_kappa": "methods.reliability", "percent_agreement": "methods.reliability",
+    "reliability_table": "methods.reliability", "disagreements": "methods.reliability",
+    "as_coded_by": "methods.reliability",
+    "appendix": "views.appendix",
+    "calibrate": "methods.qca", "verdict_membership": "methods.qca", "truth_table": "methods.qca",
+    "minimize": "methods.qca", "necessity": "methods.qca", "sufficiency": "methods.qca", "super_subset": "methods.qca",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -1,5 +1,5 @@
-"""The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...`` and
-``kaede migrate PATH...``."""
+"""The ``kaede`` console script: ``kaede validate PATH...``, ``kaede sync PATH...``,
+``kaede migrate PATH...`` and ``kaede appendix CASE --format md|csv|tex [--out PATH]``."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +18,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sync.add_argument("paths", nargs="+", help="case folders")
     p_mig = sub.add_parser("migrate", help="bring case packages in an older format up to the current schemas")
     p_mig.add_argument("paths", nargs="+", help="case folders")
+    p_app = sub.add_parser("appendix", help="write a case's coded-case appendix (supplementary material)")
+    p_app.add_argument("case", help="a case name in the data home, or a case folder")
+    p_app.add_argument("--format", choices=("md", "csv", "tex"), default="md",
+                       help="md (Markdown), tex (a LaTeX document) or csv (a zip of CSV files); default md")
+    p_app.add_argument("--out", help="file to write; default: md and tex to standard output, "
+                                     "csv to ./<case>-appendix.zip")
+    p_app.add_argument("--fragment", action="store_true", help="tex: a fragment to \\input, not a whole document")
     args = parser.parse_args(argv)
+
+    if args.command == "appendix":
+        from .data.datasets import CaseNotFoundError, load_case
+        from .data.validate import CaseValidationError
+        from .views.appendix import appendix
+        try:
+            case = load_case(args.case)
+        except (CaseNotFoundError, CaseValidationError) as exc:
+            print(f"kaede appendix: {exc}", file=sys.stderr)
+            return 1
+        out = args.out
+        if out is None and args.format == "csv":
+            out = f"{case.name}-appendix.zip"
+        result = appendix(case, args.format, out=out, standalone=not args.fragment)
+        if out is None:
+            sys.stdout.write(str(result))
+        else:
+            print(f"{case.name}: appendix ({args.format}) written to {result}")
+        return 0
 
     if args.command == "migrate":
         from .data.package import migrate_package

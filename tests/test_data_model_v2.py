@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -150,11 +151,27 @@ def test_milestones_strict(tmp_path, milestones, rule):
     assert [p.rule for p in validate_case_folder(folder).problems] == [rule]
 
 
+_V2_COLUMNS = {"elements": {"date_note", "part_of", "basis"}, "links": {"thread", "date_note"},
+               "events": {"process", "element_id"}, "citations": {"stance"}}
+
+
+def _blank_v2(folder: Path) -> dict[str, bytes]:
+    """The package's CSV files as a migration restores them: every v2 column present but empty."""
+    out = {}
+    for path in folder.glob("*.csv"):
+        drop = _V2_COLUMNS.get(path.stem, set())
+        rows = list(csv.DictReader(open(path, encoding="utf-8")))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=field_names(path.stem), lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: ("" if k in drop else v) for k, v in r.items()} for r in rows)
+        out[path.name] = buf.getvalue().encode("utf-8") if drop else path.read_bytes()
+    return out
+
+
 def _downgrade(folder: Path) -> None:
     """Rewrite a package as the v1 format had it: no v2 columns."""
-    v1 = {"elements": {"date_note", "part_of", "basis"}, "links": {"thread", "date_note"},
-          "events": {"process", "element_id"}, "citations": {"stance"}}
-    for table, drop in v1.items():
+    for table, drop in _V2_COLUMNS.items():
         path = folder / f"{table}.csv"
         rows = list(csv.DictReader(open(path, encoding="utf-8")))
         names = [n for n in field_names(table) if n not in drop]
@@ -167,7 +184,7 @@ def _downgrade(folder: Path) -> None:
 @pytest.mark.parametrize("name", kaede.list_cases())
 def test_migrate_restores_every_shipped_case(tmp_path, name, capsys):
     folder = shutil.copytree(kaede.data.datasets.case_path(name), tmp_path / name)
-    before = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
+    before = _blank_v2(folder)  # v1 had no v2 columns, so the migration restores them empty
     _downgrade(folder)
     report = validate_case_folder(folder)
     assert {p.rule for p in report.problems} == {"incorrect-header"}

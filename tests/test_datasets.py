@@ -11,7 +11,7 @@ import pytest
 
 import kaede
 from kaede.data.datasets import CaseNotFoundError, case_path, get_data_home, partial_date_bounds
-from kaede.data.package import canonical_resources
+from kaede.data.package import canonical_resources, optional_tables_in
 from kaede.data.validate import CaseValidationError, parse_partial_date
 from kaede.data.vocab import LAYER_OF_ROLE
 
@@ -36,7 +36,8 @@ def test_case_identity(case: kaede.Case) -> None:
     assert case.title_en and case.title_en != case.title
     assert case.meta["licenses"] and case.meta["bibliographicCitation"]
     assert len(case.description) > 300, "the case README should describe the case"
-    assert json.loads((case.path / "datapackage.json").read_text())["resources"] == canonical_resources()
+    assert json.loads((case.path / "datapackage.json").read_text())["resources"] == canonical_resources(
+        optional_tables_in(case.path))
 
 
 def test_case_has_every_kind_of_row(case: kaede.Case) -> None:

@@ -409,7 +409,8 @@ def _check_v2_semantics(tables: dict[str, list[dict[str, Any]]], report: Validat
                   ["constraints"]["enum"])
     for rec in tables.get("codings", []):
         unit_table, variable, value = rec["unit_table"], rec["variable"], rec["value"]
-        if unit_table in ids and rec["unit_id"] not in ids[unit_table]:
+        # a unit table that is missing or broken is reported already; its ids are not known
+        if unit_table in ids and unit_table in tables and rec["unit_id"] not in ids[unit_table]:
             report.add("codings.csv", rec["__row__"], "unit_id", "foreign-key",
                        f"{rec['unit_id']!r} is not an id in {unit_table}.csv; expected an existing unit")
         if variable not in _CODING_VALUES:

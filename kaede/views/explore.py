@@ -194,6 +194,15 @@ class ExplorerState:
         params = split_thresholds(self.thresholds, ["chain_drive"])["chain_drive"]
         return drive_of(self.view, **params)
 
+    @property
+    def movable(self) -> dict[str, tuple[str, ...]]:
+        """For each threshold slider, the rules whose verdict some value of it would move at the
+        selected case and date (the other sliders where they are); empty: the slider changes
+        nothing here. See :func:`kaede.model.robustness.threshold_moves`."""
+        from ..model.robustness import threshold_moves
+        ranges = {name: range(lo, hi + 1) for name, (_, lo, hi) in THRESHOLDS.items()}
+        return threshold_moves(self.view, self.thresholds, ranges)
+
 
 def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.DataFrame:
     """A readable table of findings in ``lang``: rule, verdict, explanation and the sources behind

@@ -484,10 +484,15 @@ def plot_timelines(cases: CasesLike, *, align: str = "calendar", lang: str = "en
     return ax
 
 
-def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
+def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None,
+                robust: pd.DataFrame | None = None) -> Axes:
     """The cross-case matrix of verdicts (from :func:`kaede.compare`) as a coloured table.
 
     For D1–D3 red means the decoupling is present; for chain drive, green means the chain engages.
+    With ``robust`` (a :func:`kaede.robustness` table, or :func:`kaede.views.tables.robust_matrix`
+    of one), each cell also shows its bounds (the verdict with unknown links taken as absent …
+    as present) where they differ, and a fragile cell — one changed coding or another threshold
+    setting flips it — is outlined and says how many links, recoded one at a time, flip it.
 
     Examples
     --------
@@ -499,7 +504,11 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     import numpy as np
     from matplotlib.colors import to_rgb
 
-    ax = _new_ax(ax, (2.2 + 1.9 * matrix.shape[1], 1.2 + 0.55 * matrix.shape[0]))
+    rm = None
+    if robust is not None:
+        from .tables import robust_matrix
+        rm = robust if isinstance(robust.columns, pd.MultiIndex) else robust_matrix(robust)
+    ax = _new_ax(ax, (2.2 + 1.9 * matrix.shape[1], 1.2 + (0.55 if rm is None else 0.95) * matrix.shape[0]))
     img = np.ones((matrix.shape[0], matrix.shape[1], 3))
     for i in range(matrix.shape[0]):
         for j, col in enumerate(matrix.columns):
@@ -517,7 +526,57 @@ def plot_matrix(matrix: pd.DataFrame, *, lang: str = "en", ax: Axes | None = Non
     ax.set_yticks(range(matrix.shape[0]), [" · ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in matrix.index])
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
+    if rm is not None:
+        _annotate_robust(ax, matrix, rm, lang)
+        ax.set_xlabel("Anden linje: dommen hvis ukendte led er fraværende … hvis de holder. Stiplet ramme: skrøbelig — "
+                      "én ændret kodning (af N led) eller en anden tærskel vender dommen." if lang == "da" else
+                      "Second line: the verdict if unknown links are absent … if they hold. Dashed outline: fragile — "
+                      "one changed coding (of N links) or another threshold setting flips it.", fontsize=8, loc="left", wrap=True)
     return ax
+
+
+def _verdict_word(v: Any, rule: str, lang: str) -> str:
+    if not isinstance(v, str):
+        return "–"
+    if rule == "chain_drive" and v in _DRIVE_TEXT:
+        return _DRIVE_TEXT[v][lang == "en"]
+    return _t(v, lang) if v in _TEXT else v.replace("_", " ")
+
+
+def _annotate_robust(ax: Axes, matrix: pd.DataFrame, rm: pd.DataFrame, lang: str) -> None:
+    """Add each cell's bounds and fragility to the matrix drawn on ``ax`` (its texts, one per cell,
+    row by row), and outline the fragile cells."""
+    from matplotlib.patches import Rectangle
+
+    cells = [(i, j, col) for i in range(matrix.shape[0]) for j, col in enumerate(matrix.columns)]
+    for (i, j, col), txt in zip(cells, ax.texts[-len(cells):]):
+        text, fragile = _robust_cell(rm, matrix.index[i], col, txt.get_text(), lang)
+        txt.set_text(text)
+        txt.set_fontsize(8.5)
+        txt.set_linespacing(1.25)
+        if fragile:
+            ax.add_patch(Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, lw=2.2, ls=(0, (3, 2)),
+                                   ec="black", zorder=3))
+
+
+def _robust_cell(rm: pd.DataFrame, row: Any, rule: str, text: str, lang: str) -> tuple[str, bool]:
+    """A matrix cell's text with its bounds and fragility (from a robust_matrix), and whether it is fragile."""
+    if row not in rm.index or (rule, "verdict") not in rm.columns:
+        return text, False
+    r = rm.loc[row, rule]
+    lo, hi = r["if_unknown_absent"], r["if_unknown_present"]
+    lines = [text]
+    if isinstance(lo, str) and isinstance(hi, str) and lo != hi:
+        lines.append(f"{_verdict_word(lo, rule, lang)} … {_verdict_word(hi, rule, lang)}")
+    fragile = bool(r["fragile"])
+    if fragile:
+        n, why = len(r["flip_links"]), []
+        if n:
+            why.append(f"{n} led" if lang == "da" else f"{n} link{'s' if n > 1 else ''}")
+        if bool(r["grid_flips"]):
+            why.append("tærskler" if lang == "da" else "thresholds")
+        lines.append(("skrøbelig: " if lang == "da" else "fragile: ") + ", ".join(why))
+    return "\n".join(lines), fragile
 
 
 def missing_evidence(cases: CasesLike, on: Any = None) -> pd.DataFrame:

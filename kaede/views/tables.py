@@ -127,3 +127,39 @@ def sources_table(case: Case) -> pd.DataFrame:
     s = case.sources[["source_id", "title", "publisher", "date", "perspective", "kind", "url"]].copy()
     s["cited"] = s["source_id"].map(uses).fillna(0).astype(int)
     return s.sort_values(["date", "source_id"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def robust_matrix(table: pd.DataFrame) -> pd.DataFrame:
+    """The cross-case matrix with each cell's robustness, from a :func:`kaede.robustness` table.
+
+    Rows are cases (or case × milestone-or-date when the table holds several dates per case), as in
+    :func:`kaede.compare`; columns are (rule, field) with fields ``verdict``, ``if_unknown_absent``,
+    ``if_unknown_present`` (the bounds), ``fragile``, ``coding_flips`` (how many single changed
+    codings flip the cell), ``flip_links``, ``grid_flips`` (another threshold setting flips it) and
+    ``threshold_flips``.
+    :func:`kaede.views.plot.plot_matrix` draws it with ``robust=``.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> rm = robust_matrix(kaede.robustness(kaede.load_cases(), on="talk"))
+    >>> rm.index.tolist() == kaede.list_cases()
+    True
+    >>> sorted(set(rm.columns.get_level_values(1)))[:3]
+    ['coding_flips', 'flip_links', 'fragile']
+    """
+    fields = ["verdict", "if_unknown_absent", "if_unknown_present", "fragile", "coding_flips", "flip_links",
+              "grid_flips", "threshold_flips"]
+    t = table.copy()
+    rules = list(dict.fromkeys(t["rule"]))
+    single = not t.duplicated(["case", "rule"]).any()
+    index = ["case"] if single else ["case", "at"]
+    if not single:
+        t["at"] = t["milestone"].fillna(t["date"]).fillna("all evidence")
+    t = t.drop_duplicates(index + ["rule"])
+    wide = t.set_index(index + ["rule"])[fields].unstack("rule")
+    wide = wide.swaplevel(0, 1, axis=1).reindex(columns=pd.MultiIndex.from_product([rules, fields]))
+    order = list(dict.fromkeys(zip(*(t[c] for c in index)))) if not single else list(dict.fromkeys(t["case"]))
+    wide = wide.reindex(order)
+    wide.columns.names = ["rule", "field"]
+    return wide

@@ -251,6 +251,9 @@ class Explorer(_Base):
         The findings shown (as :func:`kaede.diagnose` returns them).
     image : ipywidgets.Image
         The chain figure (PNG).
+    movable : dict of str to tuple of str
+        Per threshold slider, the rules whose verdict it can move at the current case and date;
+        such a slider's description ends in ◆ and its tooltip names the rules.
     widget : ipywidgets.VBox
     """
 
@@ -366,7 +369,23 @@ class Explorer(_Base):
             self.image.value = png
             self.findings = findings
             self.findings_box.value = findings_summary_html(findings, self.state.current, lang)
+            self._mark_sliders()
             self.last_render_seconds = time.perf_counter() - t0
+
+    #: Appended to a slider's description when it can move a verdict at the current case and date.
+    MOVES_MARK = " ◆"
+
+    def _mark_sliders(self) -> None:
+        """Mark the sliders that can move a verdict here (◆, and a tooltip naming the rules)."""
+        movable = self.state.movable
+        for name, rules in movable.items():
+            ctl = self.controls[name]
+            base = ctl.description.removesuffix(self.MOVES_MARK)
+            ctl.description = base + self.MOVES_MARK if rules else base
+            ctl.tooltip = ((f"kan flytte {', '.join(rules)} her" if self.state.lang == "da" else
+                            f"can move {', '.join(rules)} here") if rules else
+                           ("flytter ingen dom her" if self.state.lang == "da" else "moves no verdict here"))
+        self.movable = movable
 
 
 def _stage_words(keys: Sequence[str] | None, lang: str) -> str:

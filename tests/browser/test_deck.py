@@ -14,7 +14,7 @@ MEASURE = """() => {
   const out = [];
   cur.querySelectorAll('*').forEach(e => {
     const r = e.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return;
+    if (r.width === 0 || r.height === 0 || !e.checkVisibility()) return;   // e.g. inside a closed <details>
     if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1)
       out.push(e.tagName + '.' + String(e.className).slice(0, 40) + ' ' + [r.left, r.top, r.right, r.bottom].map(Math.round));
   });

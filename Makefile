@@ -30,6 +30,7 @@ test: $(STAMP)
 ## Print the benchmark figures.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/workshop.py
 	$(BIN)/python benchmarks/qca.py
 
 clean-venv:
@@ -40,3 +41,25 @@ notebooks: $(STAMP)
 	for nb in notebooks/[0-9]*.ipynb; do \
 	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
 	done
+
+## Slides and workshop: Voila's reveal template with assets from npm (reveal.js CSS) and the venv.
+## (npm's reveal.js goes to static/revealjs: a folder named static/reveal.js would shadow Voila's own
+## static/reveal.js script, and the deck would stay blank.)
+REVEAL_DIR := $(VENV)/share/jupyter/voila/templates/kaede-reveal
+REVEAL_VERSION := 4.0.2
+.PHONY: slides workshop workshop-assets
+$(REVEAL_DIR)/.installed-revealjs: $(STAMP) kaede/workshop/templates/kaede-reveal/index.html.j2 kaede/workshop/templates/kaede-reveal/conf.json
+	mkdir -p $(REVEAL_DIR)/static
+	cp kaede/workshop/templates/kaede-reveal/index.html.j2 kaede/workshop/templates/kaede-reveal/conf.json $(REVEAL_DIR)/
+	cd $(REVEAL_DIR) && rm -rf static/reveal.js static/revealjs package && npm pack --silent reveal.js@$(REVEAL_VERSION) >/dev/null \
+	    && tar xzf reveal.js-$(REVEAL_VERSION).tgz && mv package static/revealjs && rm reveal.js-$(REVEAL_VERSION).tgz
+	@touch $@
+workshop-assets: $(REVEAL_DIR)/.installed-revealjs
+
+## The deck as slides (Voila reveal, live widgets, offline); prints the address.
+slides: workshop-assets
+	$(BIN)/python -m kaede.workshop.serve slides
+
+## The participant page (LAN) and the deck; prints both addresses; Ctrl-C stops.
+workshop: workshop-assets
+	$(BIN)/python -m kaede.workshop.serve workshop

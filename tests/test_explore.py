@@ -29,7 +29,10 @@ def test_date_options_in_order_with_milestones() -> None:
     opts = date_options(CASES["hoersholm"])
     days = [kaede.model.chain.to_ordinal(v) for _, v in opts[:-1]]
     assert days == sorted(days)
-    assert any("talk" in label for label, _ in opts)
+    assert any("the talk" in label for label, _ in opts)
+    assert not any("_" in label for label, _ in opts), "no raw slugs"
+    da = date_options(CASES["hoersholm"], "da")
+    assert any("foredraget" in label for label, _ in da) and da[-1] == ("alt belæg", "")
     assert opts[-1] == ("all evidence", "")
 
 
@@ -96,5 +99,8 @@ def test_compare_state() -> None:
 def test_findings_table_has_sources() -> None:
     case = CASES["odense"]
     t = findings_table(kaede.diagnose(case, on="talk"), case, lang="da")
-    assert list(t.rule) == ["D1", "D2", "D3", "chain_drive"]
-    assert t["sources"].str.contains("http").any()
+    assert list(t.columns) == ["regel", "vurdering", "forklaring", "kilder"]
+    assert list(t["regel"]) == ["D1", "D2", "D3", "kædetræk"]
+    assert t["kilder"].str.contains("http").any()
+    assert set(t["vurdering"]) <= {"til stede", "fraværende", "ubestemt", "ikke relevant", "kæden trækker",
+                                   "kæden hopper af"}

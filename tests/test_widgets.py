@@ -37,7 +37,7 @@ def test_explorer_shows_errors_in_the_widget(monkeypatch) -> None:
 
     def boom(*a, **k):
         raise RuntimeError("<script>bad</script>")
-    monkeypatch.setattr(ex.renderer, "render", boom)
+    monkeypatch.setattr(ex, "_draw", boom)
     ex.controls["min_strength"].value = 3
     assert "RuntimeError" in ex.message.value and "&lt;script&gt;" in ex.message.value
     assert ex.image.value == before, "the last good figure stays"
@@ -62,6 +62,7 @@ def test_what_if_buttons(tmp_path: Path) -> None:
     w.controls["folder"].value = str(tmp_path / "saved")
     w.controls["save"].click()
     assert w.last_error is None and "Saved a valid package" in w.message.value
+    assert str((tmp_path / "saved").resolve()) in w.message.value, "the message gives the full path"
     assert kaede.load_case(tmp_path / "saved").counts()["links"] == len(case.links) + 1
     w.controls["reset"].click()
     assert w.findings.equals(kaede.diagnose(case, on="talk"))
@@ -79,6 +80,44 @@ def test_compare_widget() -> None:
     assert c.last_error is None and c.timeline_image.value[:4] == b"\x89PNG"
     c.controls["cases"].value = ()
     assert "choose at least one case" in c.message.value
+
+
+def test_what_if_bare_name_goes_to_user_data_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KAEDE_USER_DATA", str(tmp_path / "userdata"))
+    w = WhatIf(CASES["odense"], date="talk", lang="da", display=False)
+    assert all(not v.startswith(tuple(CASES["odense"].elements.element_id)) or "→" in label
+               for label, v in w.controls["link"].options)
+    assert "[til stede" in w.controls["link"].options[0][0] or "[ukendt" in w.controls["link"].options[0][0] \
+        or "[fraværende" in w.controls["link"].options[0][0]
+    assert "_" not in w.drive_box.value.split("svageste punkt")[-1], "stage names, not ids"
+    w.controls["folder"].value = "mit-forsoeg"
+    w.controls["save"].click()
+    target = tmp_path / "userdata" / "cases" / "mit-forsoeg"
+    assert w.last_error is None and (target / "datapackage.json").exists()
+    assert str(target.resolve()) in w.message.value and "Gemt" in w.message.value
+
+
+def test_widgets_speak_danish() -> None:
+    ex = Explorer(CASES, case="hoersholm", lang="da", display=False)
+    assert ex.controls["date"].description == "Dato"
+    assert ex.controls["date"].options[-1] == ("alt belæg", "")
+    assert "regel" in ex.findings_box.value and "vurdering" in ex.findings_box.value
+    ex.controls["lang"].value = "en"
+    assert ex.controls["date"].description == "Date" and "verdict" in ex.findings_box.value
+    assert ex.controls["date"].options[-1] == ("all evidence", "")
+    c = Compare(CASES, lang="da", display=False)
+    assert not any("_" in label for label, _ in c.controls["on"].options)
+    assert ("foredraget", "talk") in c.controls["on"].options
+
+
+def test_explorer_unfolds_on_demand() -> None:
+    ex = Explorer(CASES, case="fredericia", display=False)
+    first = ex.image.value
+    role = ex.controls["unfold"].options[0][1]
+    ex.controls["unfold"].value = (role,)
+    assert ex.last_error is None and bytes(ex.image.value) != bytes(first)
+    ex.controls["view"].value = "all"
+    assert ex.last_error is None and ex.image.value[:4] == b"\x89PNG"
 
 
 def test_data_text_is_escaped() -> None:

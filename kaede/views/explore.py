@@ -36,33 +36,76 @@ THRESHOLDS: dict[str, tuple[int, int, int]] = {
 }
 
 
-def date_options(case: Case) -> list[tuple[str, str]]:
+def date_options(case: Case, lang: str = "en") -> list[tuple[str, str]]:
     """(label, date) choices for stepping through a case: its milestones and its event dates, in
-    date order, then "all evidence" (date "").
+    date order, then "all evidence" (date ""). Dates and milestone names are written in ``lang``.
 
     Examples
     --------
     >>> import kaede
     >>> date_options(kaede.load_case("hoersholm"))[-1]
     ('all evidence', '')
+    >>> ("8. okt. 2012 · foredraget", "2012-10-08") in date_options(kaede.load_case("hoersholm"), "da")
+    True
     """
+    from .words import format_date, milestone_label, word
     seen: dict[int, str] = {}
     labels: dict[int, list[str]] = {}
     for name, d in case.milestones.items():
         day = to_ordinal(d)
         seen[day] = d
-        labels.setdefault(day, []).append(name.replace("_", " "))
+        labels.setdefault(day, []).append(milestone_label(name, lang, case))
     for d in case.events["date"].dropna().tolist():
         day = to_ordinal(d)
         seen.setdefault(day, d)
     out = []
     for day in sorted(seen):
-        text = seen[day]
+        text = format_date(seen[day], lang)
         if day in labels:
             text += " · " + ", ".join(labels[day])
         out.append((text, seen[day]))
-    out.append(("all evidence", ""))
+    out.append((word("all_evidence", lang), ""))
     return out
+
+
+def user_data_dir() -> Path:
+    """Where kaede keeps what a user makes (what-if cases, workshop answers): ``$KAEDE_USER_DATA``
+    if set, else the platform's user data folder — ``$XDG_DATA_HOME/kaede`` or
+    ``~/.local/share/kaede`` on Linux, ``~/Library/Application Support/kaede`` on macOS,
+    ``%APPDATA%\\kaede`` on Windows. Never inside the repository's ``notebooks/``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["KAEDE_USER_DATA"] = "/tmp/kaede-doc"
+    >>> str(user_data_dir())
+    '/tmp/kaede-doc'
+    >>> del os.environ["KAEDE_USER_DATA"]
+    """
+    import sys
+    env = os.environ.get("KAEDE_USER_DATA")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "kaede"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "kaede"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "kaede"
+
+
+def what_if_folder(name: str | os.PathLike[str]) -> Path:
+    """The folder a what-if case named ``name`` is saved to: an absolute path as given, a bare name
+    under ``user_data_dir() / "cases"``.
+
+    Examples
+    --------
+    >>> what_if_folder("/tmp/x-what-if")
+    PosixPath('/tmp/x-what-if')
+    >>> what_if_folder("x").parent.name
+    'cases'
+    """
+    p = Path(name).expanduser()
+    return p if p.is_absolute() else user_data_dir() / "cases" / p
 
 
 def _resolve_date(case: Case, date: str | None) -> str | None:
@@ -161,8 +204,8 @@ class ExplorerState:
 
 
 def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.DataFrame:
-    """A readable table of findings: rule, verdict, explanation in ``lang`` and the sources behind
-    the deciding links (title and URL).
+    """A readable table of findings in ``lang``: rule, verdict, explanation and the sources behind
+    the deciding links (title and URL) — headers, rule names and verdict words in ``lang`` too.
 
     Examples
     --------
@@ -170,16 +213,18 @@ def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.D
     >>> c = kaede.load_case("furesoe")
     >>> findings_table(kaede.diagnose(c), c).columns.tolist()
     ['rule', 'verdict', 'explanation', 'sources']
+    >>> findings_table(kaede.diagnose(c), c, "da").columns.tolist()
+    ['regel', 'vurdering', 'forklaring', 'kilder']
     """
+    from .words import header, rule_name, verdict_word
     titles = case.sources.set_index("source_id")
     rows = []
     for r in findings.itertuples(index=False):
         srcs = [f"{titles.at[s, 'title']} ({titles.at[s, 'url']})" if titles.at[s, "url"] is not pd.NA
                 else str(titles.at[s, "title"]) for s in r.sources if s in titles.index]
-        rows.append({"rule": r.rule, "verdict": r.verdict,
-                     "explanation": r.explanation_da if lang == "da" else r.explanation_en,
-                     "sources": "; ".join(srcs)})
-    return pd.DataFrame(rows, columns=["rule", "verdict", "explanation", "sources"])
+        rows.append([rule_name(r.rule, lang, short=True), verdict_word(r.verdict, lang, r.rule),
+                     r.explanation_da if lang == "da" else r.explanation_en, "; ".join(srcs)])
+    return pd.DataFrame(rows, columns=[header(c, lang) for c in ("rule", "verdict", "explanation", "sources")])
 
 
 # --------------------------------------------------------------------------------- what-if

@@ -633,3 +633,248 @@ def save_figure(ax: Axes, path: str, **kwargs: Any) -> None:
 
 __all__ = ["chain_layout", "plot_chain", "ChainRenderer", "timeline_frame", "plot_timelines", "plot_matrix", "missing_evidence",
            "plot_missing_evidence", "save_figure", "STAGES"]
+
+
+# --------------------------------------------------------------------------------- focused view
+
+#: Edge styles of the focused view by kind: colour, extra width, z-order.
+_FOCUS_KIND = {"cut": ("#f46d43", 2.4, 4), "decoupled": ("#7b3294", 1.6, 3), "deciding": (None, 0.4, 2),
+               "context": ("#b8b8b8", -0.6, 1)}
+_STATUS_COLOUR = {"present": "#333333", "absent": "#d7301f", "unknown": "#8a8a8a"}
+_STATUS_STYLE = {"present": "-", "absent": ":", "unknown": "--"}
+
+
+def _renderer(fig: Any) -> Any:
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _focus_legend(ax: Axes, lang: str, fontsize: float, context: bool) -> Any:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    da = lang == "da"
+    handles = [
+        Line2D([], [], color="#333", lw=2.2, label="til stede" if da else "present"),
+        Line2D([], [], color="#d7301f", lw=1.6, ls=":", label=_t("absent", lang)),
+        Line2D([], [], color="#8a8a8a", lw=1.6, ls="--", label=_t("unknown", lang)),
+        Line2D([], [], color="#f46d43", lw=3.5, label="hvor kæden hopper af" if da else "where the chain comes off"),
+        Line2D([], [], color="#7b3294", lw=3, label="led bag en dekobling" if da else "links behind a decoupling"),
+    ] + ([Line2D([], [], color="#b8b8b8", lw=1, label="øvrige led" if da else "other links")] if context else []) + [
+        Patch(fc="#eaf1f8", ec="#4a6fa5", label="foldet: rolle (antal)" if da else "folded: role (count)"),
+        Patch(fc="#f0f0f0", ec="#999", ls="--", label="element ikke belagt" if da else "element not on record"),
+    ]
+    return ax.legend(handles=handles, loc="lower center", ncol=4, fontsize=fontsize, frameon=False,
+                     borderaxespad=0.2, handlelength=2.4)
+
+
+def plot_focus(case: Case | ChainView, on: Any = None, *, lang: str = "en",
+               findings: Sequence[Finding] | None = None, thresholds: Mapping[str, Any] | None = None,
+               unfold: Any = (), context: bool = False, title: str | None = None, fontsize: float = 12.0,
+               ax: Axes | None = None) -> Axes:
+    """Draw the focused chain (:func:`kaede.views.focus.focus_view`) so that a room can read it.
+
+    The elements on the paths that decide the verdicts and where the chain comes off are drawn one
+    by one; the rest are folded into one box per role ("udvalg (6)"), unfolded on demand with
+    ``unfold``. Labels are measured and wrapped at word boundaries, boxes are packed into rows
+    within each layer's band so no two overlap and no label leaves its box; layers without a box
+    get no band. If the boxes do not fit, the font shrinks. Text is drawn literally (a ``$`` is a
+    dollar sign, never mathtext).
+
+    Each box is a patch with ``gid="box:<node id>"`` and its label a text with
+    ``gid="label:<node id>"``, so a test can check the geometry of what was drawn.
+
+    Parameters
+    ----------
+    case : Case or ChainView
+    on : date-like, milestone name or None
+    lang : {"en", "da"}
+    findings, thresholds : optional
+        As for :func:`plot_chain`.
+    unfold : iterable of roles, or "all"
+    context : bool
+        Also draw the other links (thin, grey; bundled per pair of boxes). Off by default: the
+        room sees the deciding paths only.
+    title : str, optional
+        Default: the case's title and the date.
+    fontsize : float
+        Largest label size in points.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import kaede
+    >>> ax = plot_focus(kaede.load_case("furesoe"), on="talk", lang="da")
+    >>> any(t.get_gid() == "label:fold:committee" or t.get_text().startswith("udvalg") for t in ax.texts)
+    True
+    """
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.patches import FancyBboxPatch
+
+    from .focus import focus_view, pack_rows, segment_exit, wrap_label
+
+    view = _resolve(case, on)
+    fv = focus_view(view, findings, thresholds=thresholds, unfold=unfold)
+    if ax is None:
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(16, 9))
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.01)
+    fig = ax.figure
+    renderer = _renderer(fig)
+    ax.set_title(title if title is not None else _chain_title(view, _title(case, view, lang), lang),
+                 fontsize=fontsize + 4, loc="left", parse_math=False)
+    ax.set_axis_off()
+    bb = ax.get_window_extent(renderer)
+    W, H = bb.width, bb.height
+    ax.set_xlim(0, W)
+    ax.set_ylim(-H, 0)
+    px = fig.dpi / 72.0
+    layers = fv.layers()
+    names = LAYERS_DA if lang == "da" else LAYERS
+    nodes = list(fv.nodes.values())
+
+    fs = fontsize
+    while True:
+        for t in list(ax.texts):
+            t.remove()
+        legend = _focus_legend(ax, lang, max(fs - 2, 6), context)
+        leg_h = legend.get_window_extent(renderer).height + 6 * px
+        name_texts = {L: ax.text(0, 0, f"{L} {names[L]}", ha="right", va="center", fontsize=fs, fontweight="bold",
+                                 color="#444", parse_math=False) for L in layers}
+        margin = max((t.get_window_extent(renderer).width for t in name_texts.values()), default=0) + 14 * px
+        pad, gap, vgap, bandpad = 0.5 * fs * px, 0.9 * fs * px, 0.7 * fs * px, 0.55 * fs * px
+        labels, sizes = {}, {}
+        for n in nodes:
+            text = "\n".join(wrap_label(n.label(lang), 20 if not n.folded else 24))
+            t = ax.text(0, 0, text, ha="center", va="center", multialignment="center", fontsize=fs,
+                        fontweight="bold" if n.folded else "normal", zorder=6, parse_math=False,
+                        gid=f"label:{n.node_id}")
+            e = t.get_window_extent(renderer)
+            labels[n.node_id] = t
+            sizes[n.node_id] = (e.width + 2 * pad, e.height + 2 * pad)
+        avail = W - margin - 2 * gap
+        plan, total = {}, 0.0
+        for L in layers:
+            ids = [n.node_id for n in nodes if n.layer == L]
+            rows = [[ids[i] for i in r] for r in pack_rows([sizes[k][0] for k in ids], avail, gap)]
+            heights = [max(sizes[k][1] for k in r) for r in rows]
+            band = sum(heights) + vgap * (len(rows) - 1) + 2 * bandpad
+            plan[L] = (rows, heights, band)
+            total += band
+        fits = total <= H - leg_h and all(w <= avail for w, _ in sizes.values())
+        if fits or fs <= 6:
+            break
+        fs = max(6.0, fs * 0.9)
+
+    # spread spare height over the bands, then place rows and boxes (pixels == data units)
+    spare = max(0.0, H - leg_h - total)
+    extra = min(spare / max(len(layers), 1), 3 * fs * px)
+    y = 0.0
+    centres: dict[str, tuple[float, float]] = {}
+    for L in layers:
+        rows, heights, band = plan[L]
+        band += extra
+        top, bottom = -y, -(y + band)
+        ax.axhspan(bottom, top, color=LAYER_COLOURS[L], alpha=0.45, lw=0, zorder=0)
+        name_texts[L].set_position((margin - 8 * px, (top + bottom) / 2))
+        inner = sum(heights) + vgap * (len(rows) - 1)
+        ry = top - (band - inner) / 2
+        for row, h in zip(rows, heights):
+            width = sum(sizes[k][0] for k in row) + gap * (len(row) - 1)
+            x = margin + gap + (avail - width) / 2
+            for k in row:
+                w_, h_ = sizes[k]
+                centres[k] = (x + w_ / 2, ry - h / 2)
+                x += w_ + gap
+            ry -= h + vgap
+        y += band
+    for n in nodes:
+        cx, cy = centres[n.node_id]
+        w_, h_ = sizes[n.node_id]
+        if n.folded:
+            fc, ec, ls, lw = "#eaf1f8", "#4a6fa5", "-", 1.6
+        else:
+            fc = "white" if n.status == "present" else ("#f0f0f0" if n.status == "unknown" else "#fbe3e3")
+            ec, ls, lw = ("#555", "-", 1.0) if n.status == "present" else ("#999", "--", 1.0)
+        ax.add_patch(FancyBboxPatch((cx - w_ / 2, cy - h_ / 2), w_, h_, boxstyle=f"round,pad=0,rounding_size={3 * px}",
+                                    fc=fc, ec=ec, ls=ls, lw=lw, zorder=5, gid=f"box:{n.node_id}"))
+        labels[n.node_id].set_position((cx, cy))
+
+    # links: straight between layers, an arc over the row within one; from box edge to box edge
+    import numpy as np
+    segs, heads, cols, wids, lss, zs = [], [], [], [], [], []
+    head = 7 * px
+    for e in fv.edges:
+        if e.source == e.target or (e.kind == "context" and not context):
+            continue
+        a, b = np.array(centres[e.source]), np.array(centres[e.target])
+        ha = np.array(sizes[e.source]) / 2 + 2 * px
+        hb = np.array(sizes[e.target]) / 2 + 2 * px
+        colour, more, z = _FOCUS_KIND[e.kind]
+        colour = colour or _STATUS_COLOUR[e.status]
+        width = max(0.6, (0.8 + 0.6 * (e.strength or 0) if e.status == "present" else 1.3) + more) * px
+        if abs(a[1] - b[1]) < 1:
+            lift = min(abs(b[0] - a[0]) * 0.25, ha[1] * 2.2)
+            ctrl = (a + b) / 2 + np.array([0, ha[1] + lift])
+            p0 = np.array(segment_exit(tuple(a), tuple(ha), tuple(ctrl)))
+            p1 = np.array(segment_exit(tuple(b), tuple(hb), tuple(ctrl)))
+            t = np.linspace(0, 1, 17)[:, None]
+            pts = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * ctrl + t ** 2 * p1
+        else:
+            p0 = np.array(segment_exit(tuple(a), tuple(ha), tuple(b)))
+            p1 = np.array(segment_exit(tuple(b), tuple(hb), tuple(a)))
+            pts = np.array([p0, p1])
+        tip, before = pts[-1], pts[-2]
+        u = (tip - before) / (float(np.hypot(*(tip - before))) or 1.0)
+        nrm = np.array([-u[1], u[0]])
+        hw = head * (0.35 + width / (14 * px))
+        pts = pts.copy()
+        pts[-1] = tip - u * head * 0.8
+        segs.append(pts)
+        heads.append(np.array([tip, tip - u * head + nrm * hw, tip - u * head - nrm * hw]))
+        cols.append(colour)
+        wids.append(width)
+        lss.append(_STATUS_STYLE[e.status])
+        zs.append(z)
+    idx = sorted(range(len(segs)), key=zs.__getitem__)
+    if idx:
+        ax.add_collection(LineCollection([segs[i] for i in idx], colors=[cols[i] for i in idx],
+                                         linewidths=[wids[i] for i in idx], linestyles=[lss[i] for i in idx],
+                                         zorder=2, capstyle="butt", gid="links"))
+        ax.add_collection(PolyCollection([heads[i] for i in idx], facecolors=[cols[i] for i in idx],
+                                         edgecolors="none", zorder=2, gid="arrowheads"))
+    ax.set_xlim(0, W)
+    ax.set_ylim(-H, 0)
+    return ax
+
+
+def focus_png(case: Case | ChainView, on: Any = None, *, size: tuple[float, float] = (16, 9), dpi: int = 80,
+              **kwargs: Any) -> bytes:
+    """PNG bytes of :func:`plot_focus` on a new pyplot-free figure (for widgets and the deck).
+
+    Examples
+    --------
+    >>> import kaede
+    >>> focus_png(kaede.load_case("hoersholm"), on="talk")[:4] == b"\\x89PNG"
+    True
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.01)
+    plot_focus(case, on, ax=fig.add_subplot(), **kwargs)
+    buf = io.BytesIO()
+    # fast zlib level: a flat chart compresses well anyway, and encoding is a fifth of the draw time
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return buf.getvalue()
+
+
+__all__ += ["plot_focus", "focus_png"]

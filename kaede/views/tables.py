@@ -25,6 +25,20 @@ def _sources_col(case: Case, subject: str) -> pd.Series:
     return cit.groupby(subject)["source_id"].agg(lambda s: ", ".join(dict.fromkeys(s)))
 
 
+def _headers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Column headers in ``lang`` (English tables keep their column names as they are).
+
+    Examples
+    --------
+    >>> _headers(pd.DataFrame(columns=["date", "what", "sources"]), "da").columns.tolist()
+    ['dato', 'hvad', 'kilder']
+    """
+    if lang == "en":
+        return table
+    from .words import header
+    return table.rename(columns={c: header(c, lang) for c in table.columns})
+
+
 def overview(cases: CasesLike) -> pd.DataFrame:
     """One row per case: title and the counts of sources, elements, links by status, events,
     facts and vision records.
@@ -58,7 +72,7 @@ def facts_table(case: Case, lang: str = "en") -> pd.DataFrame:
     out = pd.DataFrame({"topic": f["topic"], "status": f["status"], "fact": f[f"value_{lang}"],
                         "since": f["since"], "until": f["until"], "basis": f["basis"]})
     out["sources"] = f["fact_id"].map(_sources_col(case, "fact_id"))
-    return out.sort_values(["topic", "since"], na_position="first").reset_index(drop=True)
+    return _headers(out.sort_values(["topic", "since"], na_position="first").reset_index(drop=True), lang)
 
 
 def visions_table(case: Case, lang: str = "en") -> pd.DataFrame:
@@ -68,7 +82,7 @@ def visions_table(case: Case, lang: str = "en") -> pd.DataFrame:
                         "adopted": v["adopted"], "horizon": v["horizon"], "outward": v[f"outward_{lang}"],
                         "inward": v[f"inward_{lang}"]})
     out["sources"] = v["vision_id"].map(_sources_col(case, "vision_id"))
-    return out.sort_values("adopted", na_position="first").reset_index(drop=True)
+    return _headers(out.sort_values("adopted", na_position="first").reset_index(drop=True), lang)
 
 
 def events_table(case: Case, lang: str = "en", vision_id: str | None = None) -> pd.DataFrame:
@@ -82,7 +96,7 @@ def events_table(case: Case, lang: str = "en", vision_id: str | None = None) -> 
                         "participants": e["event_id"].map(who), "what": e[f"description_{lang}"]})
     out["sources"] = e["event_id"].map(_sources_col(case, "event_id"))
     order = out["date"].map(lambda d: (str(d) + "-00-00")[:10])
-    return out.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+    return _headers(out.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True), lang)
 
 
 def unknowns_table(case: Case) -> pd.DataFrame:

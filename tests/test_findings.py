@@ -143,3 +143,17 @@ def test_dates_with_one_chain_share_findings_faithfully(name: str) -> None:
     for r in d.itertuples():
         f = REGISTRY[r.rule].function(chain_view(case, r.date))
         assert (r.verdict, r.links, r.explanation_en, r.headline_da) == (f.verdict, f.links, f.explanation_en, f.headline_da)
+
+
+def test_milestone_offset_reads_a_settled_date_and_keeps_cases_lacking_it():
+    from kaede.model.findings import NO_MILESTONE
+    els = [("council", "council"), ("vision", "vision", "2012-06-27"), ("budget", "budget")]
+    links = [("council", "vision", "owns", "present", 3, "2012-06-27"),
+             ("vision", "budget", "translates_into", "present", 2, "2013-03")]
+    a = kaede.make_case(els, links, name="a", milestones={"vision_adopted": "2012-06-27"})
+    b = kaede.make_case(els, links, name="b", milestones={"talk": "2012-10-08"})
+    d = kaede.diagnose(a, on="vision_adopted+12m", rules=["D1"])
+    assert d.loc[0, "date"] == "2013-06-27" and d.loc[0, "milestone"] == "vision_adopted+12m"
+    m = kaede.compare({"a": a, "b": b}, on="vision_adopted+12m", rules=["D1"])
+    assert m.loc["b", "D1"] == NO_MILESTONE and m.loc["a", "D1"] != NO_MILESTONE
+    assert kaede.diagnose(a, on="vision_adopted+12x").empty  # not a milestone: no date, as for any unknown name

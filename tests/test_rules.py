@@ -373,3 +373,46 @@ def test_thresholds_are_routed_and_checked() -> None:
     with pytest.raises(KeyError, match="unknown rule"):
         kaede.diagnose(case, rules=["D4"])
     assert split_thresholds({"unknown_capacity": 2}, ["chain_drive"]) == {"chain_drive": {"unknown_capacity": 2}}
+
+
+def test_contested_link_reads_both_ways():
+    """A link whose evidence is contested (a citation contradicts it) decides nothing: the rules read it
+    as unknown, so a verdict that hangs on it becomes indeterminate, with the coded status kept."""
+    import pandas as pd
+    from kaede.data.datasets import case_from_tables
+    from kaede.model.chain import chain_view
+    case = kaede.model.examples.talk_example("full")
+    base = kaede.diagnose(case, rules=["chain_drive"]).loc[0]
+    assert base["verdict"] == "engages"
+    moved = 0
+    for lid in base["links"]:
+        tables = {k: v.copy() for k, v in case.tables.items()}
+        tables["sources"] = pd.DataFrame({"source_id": ["s1"], "title": ["A critical evaluation"],
+                                          "perspective": ["researcher"], "kind": ["research"]}, dtype="string")
+        tables["citations"] = pd.DataFrame({"source_id": ["s1"], "link_id": [lid], "stance": ["contradicts"]},
+                                           dtype="string")
+        contested = case_from_tables(tables, case.meta)
+        assert bool(contested.links.set_index("link_id").loc[lid, "contested"])
+        link = next(l for l in chain_view(contested, None).links if l.link_id == lid)
+        assert (link.status, link.contested_status) == ("unknown", "present")
+        after = kaede.diagnose(contested, rules=["chain_drive"]).loc[0]
+        assert after["verdict"] in ("engages", "indeterminate")
+        assert after["if_unknown_present"] == "engages"
+        moved += after["verdict"] == "indeterminate"
+    assert moved >= 1
+
+
+def test_task_committee_acts_for_the_council():
+    """A task committee (opgaveudvalg) that owns a cross-cutting theme carrying the vision to the budget is
+    the council-level route of slide 7, not a sector committee's: D2 does not read it as committee by
+    committee, and chain drive starts from it as from the council."""
+    els = [("council", "council"), ("task", "task_committee"), ("vision", "vision"), ("theme", "theme"),
+           ("budget", "budget"), ("effect_goals", "effect_goals"), ("agreements", "agreements"),
+           ("project", "cross_cutting_project"), ("employees", "employees")]
+    links = [("task", "vision", "owns", "present", 3), ("vision", "theme", "translates_into", "present", 3),
+             ("task", "theme", "owns", "present", 3), ("theme", "budget", "translates_into", "present", 3),
+             ("budget", "effect_goals", "translates_into", "present", 3),
+             ("effect_goals", "agreements", "translates_into", "present", 3),
+             ("agreements", "project", "translates_into", "present", 3), ("project", "employees", "engages", "present", 3)]
+    d = kaede.diagnose(kaede.make_case(els, links), rules=["D2", "chain_drive"]).set_index("rule")["verdict"]
+    assert d["D2"] in ("absent", "not_applicable") and d["chain_drive"] == "engages"

@@ -108,6 +108,9 @@ class Link:
     since_text: str | None = None
     thread: str | None = None
     self_only: bool | None = None
+    #: The coded status when the evidence is contested (a citation contradicts it); ``status`` is then
+    #: ``unknown``, so the rules read both ways (codebook, "Contested evidence").
+    contested_status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,9 +268,14 @@ def compile_chain(case: Case) -> CompiledChain:
     # the thread a link carries: ``links.thread`` (data model v2); a table without it has no threads coded
     thread_col = "thread" if "thread" in case.links.columns else ("carries" if "carries" in case.links.columns else None)
     has_self_only = "self_only" in case.links.columns
+    has_contested = "contested" in case.links.columns
     for r in case.links.itertuples(index=False):
         since, until = _opt(r.since), _opt(r.until)
         strength = None if r.strength is pd.NA else int(r.strength)
+        status, contested_status = r.status, None
+        if has_contested and r.contested is not pd.NA and bool(r.contested) and r.status != "unknown":
+            # contested evidence decides nothing: the rules read the link both ways, as unknown
+            status, contested_status, strength = "unknown", r.status, None
         srcs = tuple(dict.fromkeys(sources.get(r.link_id, ())))
         if has_self_only:
             flag = getattr(r, "self_only")
@@ -275,10 +283,10 @@ def compile_chain(case: Case) -> CompiledChain:
         else:
             self_only = all(perspective.get(s) == "self" for s in srcs) if srcs else None
         links.append(Link(
-            r.link_id, r.source, r.target, r.relation, r.status, strength,
+            r.link_id, r.source, r.target, r.relation, status, strength,
             to_ordinal(since, end=False) if since else _FAR_PAST, to_ordinal(until) if until else _FAR_FUTURE,
             _opt(r.basis), _opt(r.note_da), _opt(r.note_en), srcs, since,
-            _opt(getattr(r, thread_col)) if thread_col else None, self_only))
+            _opt(getattr(r, thread_col)) if thread_col else None, self_only, contested_status))
     artefacts = {str(e): str(t) for e, t in zip(case.visions["element_id"].tolist(), case.visions["type"].tolist())}
     who: dict[str, list[str]] = {}
     for eid, el in zip(case.participants["event_id"].tolist(), case.participants["element_id"].tolist()):

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The stages of slide 9, with the roles that stand in each: (key, Danish, English, roles).
 STAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
     ("mandate", "borgere og kommunalbestyrelse", "citizens and council",
-     frozenset({"citizens", "council", "finance_committee", "mayor"})),
+     frozenset({"citizens", "council", "finance_committee", "task_committee", "mayor"})),
     ("direction", "vision og politikker", "vision and policies",
      frozenset({"vision", "theme", "policy", "sector_policy", "planning_strategy", "municipal_plan", "strategy"})),
     ("budget", "budget", "budget", frozenset({"budget"})),

@@ -48,9 +48,11 @@ LEAD_COLUMNS = ["link_id", "from", "to", "status", "placeholders", "searched_on"
 
 _WORDS = {
     "da": {"placeholder": "pladsholder", "searched": "søgt", "next": "næste spor", "never": "endnu ikke søgt efter",
-           "no_lead": "intet næste spor angivet"},
+           "no_lead": "intet næste spor angivet",
+           "contested": "omstridt: afvej kilderne for ({sup}) mod kilderne imod ({con})"},
     "en": {"placeholder": "placeholder", "searched": "searched", "next": "next lead", "never": "not yet searched for",
-           "no_lead": "no next lead given"},
+           "no_lead": "no next lead given",
+           "contested": "contested: weigh the sources for ({sup}) against those against ({con})"},
 }
 
 
@@ -173,8 +175,16 @@ def link_leads(case: Case, link_ids: Iterable[str], lang: str = "en") -> pd.Data
             lead_col = s.get(f"next_lead_{lang}")
             lead = str(lead_col) if not _blank(lead_col) else ("" if _blank(s.get("next_lead_en")) else str(s["next_lead_en"]))
             outcome = str(s["outcome"])
-        if s is None:
+        contested = "contested" in links.columns and link["contested"] is not pd.NA and bool(link["contested"])
+        if contested and not lead:
+            cit = case.citations[case.citations["link_id"] == lid]
+            against = cit["stance"].fillna("") == "contradicts" if "stance" in cit else pd.Series(False, index=cit.index)
+            lead = words["contested"].format(sup=", ".join(cit.loc[~against, "source_id"]) or "-",
+                                             con=", ".join(cit.loc[against, "source_id"]))
+        if s is None and not contested:
             tail = words["never"]
+        elif s is None:
+            tail = f"{words['next']}: {lead}"
         else:
             tail = f"{words['searched']} {searched_on}; {words['next']}: {lead}" if lead else \
                 f"{words['searched']} {searched_on}; {words['no_lead']}"
@@ -213,7 +223,7 @@ def evidence_to_look_for(cases: CasesLike, on: OnLike = None, *, rules: Iterable
     >>> ev = evidence_to_look_for(kaede.load_cases(), on="talk")
     >>> set(ev.rule) <= set(kaede.RULES)
     True
-    >>> bool((ev.searched_on != "").all())
+    >>> bool(((ev.searched_on != "") | (ev.next_lead != "")).all())  # searched, or contested with a lead
     True
     """
     d = diagnose(cases, on, rules=rules, **thresholds)

@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
@@ -129,13 +130,49 @@ def _time_key(rule: Any, view: Any, params: Mapping[str, Any]) -> Any:
     return settling(view, view.visions(types), months)
 
 
+_OFFSET = re.compile(r"^([a-z0-9][a-z0-9_]*)\+([0-9]{1,3})([my])$")
+
+
+def milestone_date(case: Case, name: str) -> str | None:
+    """The date of a named milestone of ``case``, or None when the case lacks it.
+
+    A name may carry an offset, ``"<milestone>+<n>m"`` (months) or ``"+<n>y"`` (years), counted from
+    the milestone's last day: ``"vision_adopted+12m"`` asks how the chain stood a budget cycle after
+    the vision was adopted, once the settling period is over — a question that is the same for every
+    case, whatever its calendar.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> case = kaede.make_case([("council", "council")], [], milestones={"vision_adopted": "2012-06-27"})
+    >>> milestone_date(case, "vision_adopted+12m"), milestone_date(case, "vision_adopted+1y")
+    ('2013-06-27', '2013-06-27')
+    >>> milestone_date(kaede.make_case([("council", "council")], [], milestones={"m": "2012-01-31"}), "m+1m")
+    '2012-02-29'
+    >>> milestone_date(case, "talk") is None
+    True
+    """
+    if name in case.milestones:
+        return case.milestones[name]
+    match = _OFFSET.match(name)
+    if not match or match.group(1) not in case.milestones:
+        return None
+    base = dt.date.fromordinal(to_ordinal(case.milestones[match.group(1)]))
+    months = int(match.group(2)) * (12 if match.group(3) == "y" else 1)
+    year, month = divmod(base.month - 1 + months, 12)
+    year += base.year
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(base.day, last)).isoformat()
+
+
 def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
     """The (date, milestone name) pairs at which to look at ``case``.
 
     ``on`` may be None (all evidence), a date, a list of dates, ``"events"`` (each distinct event
     date of the case; a partial date such as ``2012`` means its last day, so the chain is read as it
     stood once that step had certainly happened), ``"milestones"`` (each of the case's milestones) or the name of a milestone
-    (``"talk"``, ``"vision_adopted"``; a case without it gives no date).
+    (``"talk"``, ``"vision_adopted"``; a case without it gives no date), optionally with an offset
+    (``"vision_adopted+12m"``, see :func:`milestone_date`).
 
     Examples
     --------
@@ -151,8 +188,9 @@ def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:
             return [(dt.date.fromordinal(d).isoformat(), None) for d in days]
         if on == "milestones":
             return [(d, name) for name, d in sorted(case.milestones.items(), key=lambda kv: to_ordinal(kv[1]))]
-        if on in case.milestones:
-            return [(case.milestones[on], on)]
+        named = milestone_date(case, on)
+        if named is not None:
+            return [(named, on)]
         if on[:1].isdigit():
             to_ordinal(on)  # raises a clear error for a malformed date
             return [(on, None)]
@@ -282,17 +320,17 @@ def _keep_cases_lacking_milestones(m: pd.DataFrame, cases: CasesLike, on: OnLike
         return m.astype(object).reindex([label for label, _ in pairs]).fillna(NO_MILESTONE)
     names = [on] if isinstance(on, str) else (list(on) if isinstance(on, Iterable) and not hasattr(on, "year") else [])
     names = [n for n in names if isinstance(n, str) and n not in ("events", "milestones") and not n[:1].isdigit()]
-    missing = [(label, n) for label, case in pairs for n in names if n not in case.milestones]
+    missing = [(label, n) for label, case in pairs for n in names if milestone_date(case, n) is None]
     if not missing:
         return m
     index = []
     for label, case in pairs:
         index += [k for k in m.index if k[0] == label]
-        index += [(label, n) for n in names if n not in case.milestones]
+        index += [(label, n) for n in names if milestone_date(case, n) is None]
     extra = pd.DataFrame(NO_MILESTONE, index=pd.MultiIndex.from_tuples(missing, names=m.index.names), columns=m.columns)
     out = pd.concat([m, extra]).reindex(pd.MultiIndex.from_tuples(index, names=m.index.names))
     return out
 
 
-__all__ = ["RULES", "COLUMNS", "diagnose", "compare", "link_evidence", "dates_for", "split_thresholds",
+__all__ = ["RULES", "COLUMNS", "diagnose", "compare", "link_evidence", "dates_for", "milestone_date", "split_thresholds",
            "labelled_cases"]

@@ -49,7 +49,9 @@ COMMITTEE_ROUTE_ROLES = frozenset({"sector_policy", "committee"})
 D1_CARRIER_ROLES = INSTRUMENT_ROLES | COMMITTEE_ROUTE_ROLES
 PRACTICE_ROLES = frozenset({"operations", "project_organisation", "employees"})
 THEME_ROLES = frozenset({"theme", "policy"})
-COUNCIL_ROLES = frozenset({"council", "finance_committee"})
+#: Council-level bodies. A task committee (opgaveudvalg, §17 stk. 4) is set up by the council for one
+#: cross-cutting task and reports to it: it acts for the council, not for a sector as a standing committee does.
+COUNCIL_ROLES = frozenset({"council", "finance_committee", "task_committee"})
 PRIORITY_ROLES = frozenset({"budget", "cross_cutting_project"})
 PIVOT_ROLES = frozenset({"directorate", "chief_group"})
 #: Administrative steering (slide 8): target-and-framework agreements, cross-cutting projects, effect goals.

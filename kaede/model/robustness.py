@@ -208,7 +208,8 @@ def with_coding(case: Case, link_id: str, *, status: str | None = None, strength
     """A new Case with one link recoded: its status and/or strength changed (the case is not touched).
 
     A link made present without a strength keeps its strength, or takes 2; a link made absent or
-    unknown loses its strength. Nothing else changes (sources, citations, basis).
+    unknown loses its strength. A contested link recoded is no longer contested (the recoding settles
+    the dispute). Nothing else changes (sources, citations, basis).
 
     Examples
     --------
@@ -239,6 +240,8 @@ def with_coding(case: Case, link_id: str, *, status: str | None = None, strength
         links.at[i, "strength"] = int(strength)
     elif links.at[i, "strength"] is pd.NA:
         links.at[i, "strength"] = 2
+    if "contested" in links.columns:
+        links.at[i, "contested"] = False  # recoding a contested link settles the dispute
     tables = dict(case.tables)
     tables["links"] = links
     return Case(name=case.name, title=case.title, path=case.path, tables=tables, meta=case.meta,

@@ -145,3 +145,12 @@ def test_room_profile_and_distance() -> None:
     name, case = next(iter(cases.items()))
     own = kaede.diagnose(case, "talk" if "talk" in case.milestones else None)
     assert resemblance(own, cases).set_index("case").loc[name, "distance"] == 0
+
+
+def test_an_empty_room_resembles_no_case(tmp_path) -> None:
+    pytest.importorskip("ipywidgets")
+    from kaede.workshop.deck import RoomView
+    view = RoomView(AnswerStore(tmp_path / "empty.sqlite"), kaede.load_cases(), session="room", display=False,
+                    poll=None, lang="da")
+    assert view.summary["n"] == 0 and view.summary["resemblance"].empty
+    assert "Ingen svar endnu" in view.nearest.value and "Ligner mest" not in view.nearest.value

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -298,8 +299,44 @@ def compile_chain(case: Case) -> CompiledChain:
     return compiled
 
 
+_OFFSET = re.compile(r"^([a-z0-9][a-z0-9_]*)\+([0-9]{1,3})([my])$")
+
+
+def milestone_date(case: Case, name: str) -> str | None:
+    """The date of a named milestone of ``case``, or None when the case lacks it.
+
+    A name may carry an offset, ``"<milestone>+<n>m"`` (months) or ``"+<n>y"`` (years), counted from
+    the milestone's last day: ``"vision_adopted+12m"`` asks how the chain stood a budget cycle after
+    the vision was adopted, once the settling period is over — a question that is the same for every
+    case, whatever its calendar.
+
+    Examples
+    --------
+    >>> import kaede
+    >>> case = kaede.make_case([("council", "council")], [], milestones={"vision_adopted": "2012-06-27"})
+    >>> milestone_date(case, "vision_adopted+12m"), milestone_date(case, "vision_adopted+1y")
+    ('2013-06-27', '2013-06-27')
+    >>> milestone_date(kaede.make_case([("council", "council")], [], milestones={"m": "2012-01-31"}), "m+1m")
+    '2012-02-29'
+    >>> milestone_date(case, "talk") is None
+    True
+    """
+    if name in case.milestones:
+        return case.milestones[name]
+    match = _OFFSET.match(name)
+    if not match or match.group(1) not in case.milestones:
+        return None
+    base = dt.date.fromordinal(to_ordinal(case.milestones[match.group(1)]))
+    months = int(match.group(2)) * (12 if match.group(3) == "y" else 1)
+    year, month = divmod(base.month - 1 + months, 12)
+    year += base.year
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(base.day, last)).isoformat()
+
+
 def resolve_date(case: Case, on: DateLike) -> DateLike:
-    """A milestone name of the case (``"talk"``) becomes its date; anything else is returned as is.
+    """A milestone name of the case (``"talk"``, or with an offset, ``"vision_adopted+12m"``) becomes its
+    date; anything else is returned as is.
 
     Examples
     --------
@@ -307,8 +344,10 @@ def resolve_date(case: Case, on: DateLike) -> DateLike:
     >>> resolve_date(kaede.load_case("hoersholm"), "talk")
     '2012-10-08'
     """
-    if isinstance(on, str) and on in case.milestones:
-        return case.milestones[on]
+    if isinstance(on, str):
+        named = milestone_date(case, on)
+        if named is not None:
+            return named
     return on
 
 

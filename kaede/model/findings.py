@@ -11,13 +11,12 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
 import pandas as pd
 
-from .chain import DateLike, compile_chain, to_ordinal
+from .chain import DateLike, compile_chain, milestone_date, to_ordinal
 from .link_sources import link_evidence
 from .registry import REGISTRY
 from .rules import Finding
@@ -128,41 +127,6 @@ def _time_key(rule: Any, view: Any, params: Mapping[str, Any]) -> Any:
     types = params.get("artefact_types", spec["artefact_types"].default if "artefact_types" in spec else ("vision",))
     months = params.get("settling_months", spec["settling_months"].default if "settling_months" in spec else 0)
     return settling(view, view.visions(types), months)
-
-
-_OFFSET = re.compile(r"^([a-z0-9][a-z0-9_]*)\+([0-9]{1,3})([my])$")
-
-
-def milestone_date(case: Case, name: str) -> str | None:
-    """The date of a named milestone of ``case``, or None when the case lacks it.
-
-    A name may carry an offset, ``"<milestone>+<n>m"`` (months) or ``"+<n>y"`` (years), counted from
-    the milestone's last day: ``"vision_adopted+12m"`` asks how the chain stood a budget cycle after
-    the vision was adopted, once the settling period is over — a question that is the same for every
-    case, whatever its calendar.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> case = kaede.make_case([("council", "council")], [], milestones={"vision_adopted": "2012-06-27"})
-    >>> milestone_date(case, "vision_adopted+12m"), milestone_date(case, "vision_adopted+1y")
-    ('2013-06-27', '2013-06-27')
-    >>> milestone_date(kaede.make_case([("council", "council")], [], milestones={"m": "2012-01-31"}), "m+1m")
-    '2012-02-29'
-    >>> milestone_date(case, "talk") is None
-    True
-    """
-    if name in case.milestones:
-        return case.milestones[name]
-    match = _OFFSET.match(name)
-    if not match or match.group(1) not in case.milestones:
-        return None
-    base = dt.date.fromordinal(to_ordinal(case.milestones[match.group(1)]))
-    months = int(match.group(2)) * (12 if match.group(3) == "y" else 1)
-    year, month = divmod(base.month - 1 + months, 12)
-    year += base.year
-    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month + 1, min(base.day, last)).isoformat()
 
 
 def dates_for(case: Case, on: OnLike) -> list[tuple[str | None, str | None]]:

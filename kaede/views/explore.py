@@ -111,7 +111,8 @@ def what_if_folder(name: str | os.PathLike[str]) -> Path:
 def _resolve_date(case: Case, date: str | None) -> str | None:
     if not date:
         return None
-    return case.milestones.get(date, date)
+    from ..model.chain import resolve_date
+    return resolve_date(case, date)
 
 
 @dataclass

@@ -19,12 +19,16 @@ LANGS = ("da", "en")
 VERDICTS: dict[str, tuple[str, str]] = {
     "present": ("til stede", "present"), "absent": ("fraværende", "absent"),
     "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
-    "unknown": ("ukendt", "unknown"),
+    "unknown": ("ukendt", "unknown"), "too_early": ("for tidligt", "too early"),
+    "no_milestone": ("mangler milepælen", "milestone lacking"),
 }
 #: Chain drive's verdicts read the other way round: present means the chain engages.
 DRIVE_VERDICTS: dict[str, tuple[str, str]] = {
+    "engages": ("kæden trækker", "the chain engages"), "comes_off": ("kæden hopper af", "the chain comes off"),
+    # the words of data model v1, kept for saved tables
     "present": ("kæden trækker", "the chain engages"), "absent": ("kæden hopper af", "the chain comes off"),
     "indeterminate": ("ubestemt", "indeterminate"), "not_applicable": ("ikke relevant", "not applicable"),
+    "too_early": ("for tidligt", "too early"), "no_milestone": ("mangler milepælen", "milestone lacking"),
 }
 RULE_NAMES: dict[str, tuple[str, str]] = {
     "D1": ("D1 vision uden praksis", "D1 vision without practice"),

@@ -101,6 +101,8 @@ class RoomView:
             self.nearest.value = (f"<p>{'Ligner mest' if da else 'Resembles most'}: <b>{html.escape(str(name))}</b></p>"
                                   f"<small>{'afstand (0 = samme diagnose)' if da else 'distance (0 = same diagnosis)'}"
                                   f"<ul>{lines}</ul></small>")
+        else:
+            self.nearest.value = (f"<p>{'Ingen svar endnu: lokalet ligner endnu ingen case.' if da else 'No answers yet: the room resembles no case yet.'}</p>")
         counts = "".join(
             f"<tr><td>{i}</td>" + "".join(f"<td>{s['counts'][q.qid][a]}</td>" for a in ANSWERS) + "</tr>"
             for i, q in enumerate(QUESTIONS, 1))

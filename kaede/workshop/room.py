@@ -106,7 +106,8 @@ def resemblance(room_findings: pd.DataFrame, cases: Mapping[str, Any]) -> pd.Dat
 
 def room_summary(answers: pd.DataFrame, cases: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the deck shows: ``n`` participants, the ``profile``, the room's ``case`` and
-    ``findings``, the ``counts`` of each answer per question, and ``resemblance``."""
+    ``findings``, the ``counts`` of each answer per question, and ``resemblance`` (empty until someone
+    has answered: a room with no answers resembles nothing)."""
     from ..model.findings import diagnose
     profile = room_profile(answers)
     case = room_case(profile)
@@ -114,7 +115,7 @@ def room_summary(answers: pd.DataFrame, cases: Mapping[str, Any]) -> dict[str, A
     counts = {q.qid: {a: int((answers[q.qid] == a).sum()) if q.qid in answers else 0 for a in ANSWERS}
               for q in QUESTIONS}
     return {"n": len(answers), "profile": profile, "case": case, "findings": findings, "counts": counts,
-            "resemblance": resemblance(findings, cases) if len(cases) else pd.DataFrame()}
+            "resemblance": resemblance(findings, cases) if len(cases) and len(answers) else pd.DataFrame()}
 
 
 __all__ = ["room_profile", "room_case", "verdict_distance", "resemblance", "room_summary"]

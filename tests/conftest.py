@@ -149,3 +149,18 @@ def data_home_plus_one(data_home_copy: Path, monkeypatch) -> Path:
     add_new_case(data_home_copy)
     monkeypatch.setenv("KAEDE_DATA", str(data_home_copy))
     return data_home_copy
+
+
+def random_chain(rng, n_links: int = 18, relations: tuple[str, ...] = ("translates_into",)):
+    """Elements and links of a random chain over the talk's full picture plus a committee route: each
+    link present (with a random strength), absent or (twice as often) unknown. For invariant tests."""
+    from kaede.model.examples import FULL_ELEMENTS
+    elements = FULL_ELEMENTS + [("committee", "committee"), ("centre", "centre"), ("policy", "sector_policy")]
+    ids = [e for e, _ in elements]
+    links = []
+    for _ in range(n_links):
+        a, b = rng.sample(ids, 2)
+        status = rng.choice(["present", "absent", "unknown", "unknown"])
+        relation = rng.choice(relations) if len(relations) > 1 else relations[0]
+        links.append((a, b, relation, status, rng.randint(1, 3) if status == "present" else None))
+    return elements, links

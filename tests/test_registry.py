@@ -9,6 +9,7 @@ import random
 from collections.abc import Sequence
 
 import pytest
+from conftest import random_chain
 
 import kaede
 from kaede.model.chain import ChainView, chain_view
@@ -61,15 +62,7 @@ ALL_RULES = {**REGISTRY, "S5": FOURTH}
 # ------------------------------------------------------------------ the contract
 
 def random_case(rng: random.Random, n_links: int = 16):
-    elements = FULL_ELEMENTS + [("committee", "committee"), ("centre", "centre"), ("policy", "sector_policy")]
-    ids = [e for e, _ in elements]
-    links = []
-    for _ in range(n_links):
-        a, b = rng.sample(ids, 2)
-        status = rng.choice(["present", "absent", "unknown", "unknown"])
-        links.append((a, b, rng.choice(["translates_into", "carries", "owns"]), status,
-                      rng.randint(1, 3) if status == "present" else None))
-    return elements, links
+    return random_chain(rng, n_links, ("translates_into", "carries", "owns"))
 
 
 def views() -> list[ChainView]:

@@ -7,6 +7,7 @@ import random
 
 import networkx as nx
 import pytest
+from conftest import random_chain
 
 import kaede
 from kaede.model.chain import chain_view
@@ -330,14 +331,7 @@ def test_cycle_terminates() -> None:
 
 
 def random_case(rng: random.Random, n_links: int = 18):
-    elements = FULL_ELEMENTS + [("committee", "committee"), ("centre", "centre"), ("policy", "sector_policy")]
-    ids = [e for e, _ in elements]
-    links = []
-    for _ in range(n_links):
-        a, b = rng.sample(ids, 2)
-        status = rng.choice(["present", "absent", "unknown", "unknown"])
-        links.append((a, b, "translates_into", status, rng.randint(1, 3) if status == "present" else None))
-    return elements, links
+    return random_chain(rng, n_links, ("translates_into",))
 
 
 @pytest.mark.parametrize("seed", range(30))

@@ -237,7 +237,7 @@ def test_hostile_latex_compiles(tmp_path):
 
 def test_optional_columns_of_the_data_model_are_shown_when_present():
     case = hostile_case()
-    optional = {"links": ["carries", "date_note"], "elements": ["part_of", "basis", "date_note"],
+    optional = {"links": ["thread", "date_note"], "elements": ["part_of", "basis", "date_note"],
                 "events": ["process", "element_id"], "citations": ["stance"]}
     for table, cols in optional.items():  # as a case before the data model's optional columns
         case.tables[table] = case.tables[table].drop(columns=cols, errors="ignore")
@@ -245,18 +245,18 @@ def test_optional_columns_of_the_data_model_are_shown_when_present():
     for table, cols in optional.items():
         if table != "citations":
             assert not set(cols) & set(t[table].columns), table
-    case.tables["links"]["carries"] = pd.array(["vision"], dtype="string")
+    case.tables["links"]["thread"] = pd.array(["vision"], dtype="string")
     case.tables["elements"]["part_of"] = pd.array([pd.NA, "council"], dtype="string")
     case.tables["events"]["process"] = pd.array(["v-vision"], dtype="string")
     case.tables["events"]["element_id"] = pd.array(["vision"], dtype="string")
     case.tables["citations"]["stance"] = pd.array(["contradicts", pd.NA], dtype="string")
     t = appendix_tables(case)
-    assert t["links"].loc[0, "carries"] == "vision"
+    assert t["links"].loc[0, "thread"] == "vision"
     assert list(t["elements"]["part_of"]) == ["", "council"]
     assert t["events"].loc[0, "process"] == "v-vision" and t["events"].loc[0, "element_id"] == "vision"
     assert t["links"].loc[0, "sources"] == "s1 (contradicts)"
-    assert "| carries |" in appendix(case, "md")
-    assert r"\textbf{carries}" in appendix(case, "tex")
+    assert "| thread |" in appendix(case, "md")
+    assert r"\textbf{thread}" in appendix(case, "tex")
 
 
 def test_unknown_format():

@@ -267,7 +267,7 @@ def compile_chain(case: Case) -> CompiledChain:
             _opt(r.part_of) if has_part_of else None)
     links = []
     # the thread a link carries: ``links.thread`` (data model v2); a table without it has no threads coded
-    thread_col = "thread" if "thread" in case.links.columns else ("carries" if "carries" in case.links.columns else None)
+    thread_col = "thread" if "thread" in case.links.columns else None
     has_self_only = "self_only" in case.links.columns
     has_contested = "contested" in case.links.columns
     for r in case.links.itertuples(index=False):

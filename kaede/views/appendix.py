@@ -3,7 +3,7 @@ r"""The coded case as an appendix for a paper's supplementary material: Markdown
 Every element, link, vision record, event and fact of a case, each with the ids of the sources
 that back it, and the list of sources (title, publisher, URL, date, perspective). Danish and
 English labels stand side by side. Optional columns of the data model (``date_note``, ``basis`` and
-``part_of`` of elements; ``date_note`` and ``carries`` of links; ``process`` and ``element_id`` of
+``part_of`` of elements; ``date_note`` and ``thread`` (what the link carries) of links; ``process`` and ``element_id`` of
 events) are shown when the case has them.
 
 Formats
@@ -76,7 +76,7 @@ _COLUMNS: dict[str, list[tuple[str, str | None, str, float, bool]]] = {
               ("status", "status", "status", 0.055, False), ("strength", "strength", "strength", 0.045, False),
               ("since", "since", "since", 0.065, False), ("until", "until", "until", 0.065, False),
               ("date_note", "date_note", "date note", 0.06, True), ("basis", "basis", "basis", 0.045, False),
-              ("carries", "carries", "carries", 0.05, True),
+              ("thread", "thread", "thread", 0.05, True),
               ("sources", None, "sources", 0.1, False), ("note_da", "note_da", "note (da)", 0.095, False),
               ("note_en", "note_en", "note (en)", 0.095, False)],
     "visions": [("vision_id", "vision_id", "id", 0.09, False), ("element_id", "element_id", "element", 0.08, False),

@@ -179,6 +179,7 @@ class _Base:
 
         from .plot import ChainRenderer
         self.renderer = ChainRenderer(dpi=FIG_DPI)
+        self.focus_renderer: Any = None  # a FocusRenderer, made on the first focused picture
         self.message = w.HTML()
         self.last_update_seconds = 0.0
         self.last_error: str | None = None
@@ -200,9 +201,11 @@ class _Base:
               focus: bool = True, unfold: Any = ()) -> bytes:
         """PNG of the chain: the focused view (default) or all evidence."""
         if focus:
-            from .plot import focus_png
-            return focus_png(view, title=title, lang=lang, thresholds=thresholds, findings=findings, unfold=unfold,
-                             dpi=FOCUS_DPI)
+            if self.focus_renderer is None:
+                from .plot import FocusRenderer
+                self.focus_renderer = FocusRenderer(dpi=FOCUS_DPI)
+            return self.focus_renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings,
+                                              unfold=unfold)
         return self.renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings)
 
     def _static_png(self) -> bytes | None:
@@ -217,11 +220,13 @@ class _Base:
 FOCUS_DPI = 80
 
 
-def _fold_options(view: Any, lang: str) -> list[tuple[str, str]]:
-    """The roles that are folded in the focused view of ``view``, as (label, role) options."""
+def _fold_options(view: Any, lang: str, findings: Any = None) -> list[tuple[str, str]]:
+    """The roles that are folded in the focused view of ``view`` (with ``findings``, a diagnose
+    table, if given: computed otherwise), as (label, role) options."""
     from ..data.vocab import ROLE_LABELS
     from .focus import focus_view
-    roles = sorted(focus_view(view).folded)
+    rows = list(findings.itertuples(index=False)) if findings is not None else None
+    roles = sorted(focus_view(view, rows).folded)
     return [(ROLE_LABELS.get(r, (r, r))[0 if lang == "da" else 1], r) for r in roles]
 
 
@@ -277,7 +282,7 @@ class Explorer(_Base):
             "lang": w.ToggleButtons(options=[("Dansk", "da"), ("English", "en")], value=lang),
             "view": w.ToggleButtons(options=[(word("focus", lang), "focus"), (word("all", lang), "all")],
                                     value="focus" if focus else "all"),
-            "unfold": w.SelectMultiple(options=_fold_options(self.state.view, lang), value=(), rows=4,
+            "unfold": w.SelectMultiple(options=_fold_options(self.state.view, lang, self.state.findings), value=(), rows=4,
                                        description=word("unfold", lang), layout=w.Layout(width="360px")),
         }
         for name, (default, lo, hi) in THRESHOLDS.items():
@@ -315,7 +320,7 @@ class Explorer(_Base):
             c["case"].description, c["date"].description = word("case", lang), word("date", lang)
             c["unfold"].description = word("unfold", lang)
             keep = c["unfold"].value
-            opts = _fold_options(self.state.view, lang)
+            opts = _fold_options(self.state.view, lang, self.state.findings)
             c["unfold"].options = opts
             c["unfold"].value = tuple(r for r in keep if r in {v for _, v in opts})
             c["view"].options = [(word("focus", lang), "focus"), (word("all", lang), "all")]
@@ -359,6 +364,7 @@ class Explorer(_Base):
             key = (self.state.case, self.state.on, lang, focus, tuple(unfold),
                    tuple(sorted(self.state.thresholds.items())))
             png = self._pictures.pop(key, None)
+            self.last_picture_kept = png is not None  # shown again, not drawn (benchmarks tell them apart)
             if png is None:
                 png = self._draw(view, title=case.title if lang == "da" else case.title_en, lang=lang,
                                  thresholds=self.state.thresholds, findings=list(findings.itertuples(index=False)),

@@ -451,6 +451,13 @@ class WhatIf(_Base):
             c["link"], w.HBox([c["status"], c["strength"], c["apply"], c["reset"]]),
             w.HBox([c["add_source"], c["add_target"], c["add_relation"], c["add"]]),
             w.HBox([c["folder"], c["save"]]), self.message, self.drive_box, self.image, self.findings_box])
+        # class names a page can lay the parts out by (the deck puts the picture beside the controls)
+        self.widget.add_class("kaede-whatif")
+        for part, name in [(self.image, "image"), (self.findings_box, "findings"), (self.drive_box, "drive"),
+                           (self.message, "message"), (c["link"], "link")]:
+            part.add_class(f"kaede-whatif-{name}")
+        for row, name in zip(self.widget.children[1:4], ("edit", "add", "save")):
+            row.add_class(f"kaede-whatif-{name}")
         c["apply"].on_click(lambda _: self.apply())
         c["reset"].on_click(lambda _: self.reset())
         c["add"].on_click(lambda _: self.add())

@@ -79,8 +79,9 @@ def bench_submission_to_deck(repeats: int = 8) -> None:
 
 
 def bench_widgets(repeats: int = 5) -> None:
-    """Kernel side: a control's value set → the Explorer's new picture, findings and slider marks
-    (``last_update_seconds``: the whole change). Only real changes are timed (a value equal to the
+    """Kernel side: a control's value set → the Explorer's whole update (state, relabelled controls,
+    findings, picture, slider marks; timed around the assignment) and, within it, the moment the new
+    picture is sent (``last_picture_seconds``). Only real changes are timed (a value equal to the
     current one fires nothing). A *first draw* is a change whose picture the Explorer had not drawn
     before (the picture is drawn then; labels seen before may be reused); a *revisit* shows a picture
     it drew before (``last_picture_kept``)."""
@@ -91,6 +92,8 @@ def bench_widgets(repeats: int = 5) -> None:
     opened = time.perf_counter() - t0
     c = ex.controls
 
+    pictures: dict[str, list[float]] = {}
+
     def run(name, values):
         first, again = [], []
         for rep in range(repeats):
@@ -98,9 +101,13 @@ def bench_widgets(repeats: int = 5) -> None:
                 if c[name].value == v:
                     continue
                 ex.last_update_seconds = None
-                c[name].value = v
+                t0 = time.perf_counter()
+                c[name].value = v  # the whole update: state, controls relabelled, findings, picture, marks
+                took = time.perf_counter() - t0
                 if ex.last_update_seconds is not None:
-                    (again if ex.last_picture_kept else first).append(ex.last_update_seconds)
+                    (again if ex.last_picture_kept else first).append(took)
+                    if not ex.last_picture_kept:
+                        pictures.setdefault(name, []).append(ex.last_picture_seconds)
         return first, again
     dates = [v for _, v in c["date"].options][:6]
     thr = [k for k in c if k.startswith(("min_", "max_")) or "threshold" in k]
@@ -112,9 +119,11 @@ def bench_widgets(repeats: int = 5) -> None:
     print(f"widget change → new picture, kernel side (Explorer built in {opened:.2f} s):")
     for k, (first, again) in figs.items():
         goal = 300 if k == "case" else 150
+        pic = pictures[k.split(" ")[0] if k.split(" ")[0] in pictures else thr[0]]
         print(f"  {k:<24}: first draw median {statistics.median(first)*1000:4.0f} ms (max {max(first)*1000:.0f}, "
-              f"n={len(first)}); revisit median {statistics.median(again)*1000:3.0f} ms (max {max(again)*1000:.0f})"
-              f"   goal ≤ {goal} ms")
+              f"n={len(first)}; new picture sent after {statistics.median(pic)*1000:.0f} ms, max "
+              f"{max(pic)*1000:.0f}); revisit median {statistics.median(again)*1000:3.0f} ms "
+              f"(max {max(again)*1000:.0f})   goal ≤ {goal} ms")
 
     # the picture alone, every shipped case at every milestone, both languages, on a fresh renderer
     # (every label drawn for the first time) and again (labels kept)

@@ -303,7 +303,11 @@ class Explorer(_Base):
 
     def _date_options(self) -> list[tuple[str, str]]:
         """The case's dates, plus the state's own date if it is not one of them."""
-        options = date_options(self.state.current, self.state.lang)
+        key = (self.state.case, id(self.state.current), self.state.lang)
+        cache = self.__dict__.setdefault("_date_option_cache", {})
+        if key not in cache:  # a case's dates in a language do not change: worded once
+            cache[key] = date_options(self.state.current, self.state.lang)
+        options = list(cache[key])
         on = self.state.on
         if on and on not in {v for _, v in options}:
             options = sorted(options[:-1] + [(format_date(on, self.state.lang), on)],
@@ -311,6 +315,10 @@ class Explorer(_Base):
         return options
 
     _quiet = False
+    _changed_at: float | None = None
+    #: Seconds from the last control change to its new picture (the rest of the update, the findings
+    #: table and the sliders' marks, follows); ``last_update_seconds`` is the whole update.
+    last_picture_seconds = 0.0
 
     def _relabel(self) -> None:
         """Put every control's words and options in the state's language (one refresh after)."""
@@ -334,6 +342,7 @@ class Explorer(_Base):
     def _on_change(self, change: dict[str, Any]) -> None:
         if self._quiet:
             return
+        self._changed_at = time.perf_counter()
         with self._guard():
             owner = next(k for k, c in self.controls.items() if c is change["owner"])
             if owner == "case":
@@ -373,6 +382,9 @@ class Explorer(_Base):
             while len(self._pictures) > self.PICTURES:
                 self._pictures.pop(next(iter(self._pictures)))
             self.image.value = png
+            # from the control's change (or this refresh) to the new picture sent to the page
+            self.last_picture_seconds = time.perf_counter() - (self._changed_at or t0)
+            self._changed_at = None
             self.findings = findings
             self.findings_box.value = findings_summary_html(findings, self.state.current, lang)
             self._mark_sliders()

@@ -304,22 +304,48 @@ def _field_types(table: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     return tuple(f["name"] for f in fields), tuple(f.get("type") == "integer" for f in fields)
 
 
-def _to_frame(table: str, columns: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+def _to_frame(table: str, columns: Mapping[str, Sequence[str]] | None = None,
+              derived: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The DataFrame of one table from its validated cells, column by column (``""`` is empty):
-    text columns become ``string`` (``<NA>`` for an empty cell), integer columns ``Int64``."""
+    text columns become ``string`` (``<NA>`` for an empty cell), integer columns ``Int64``; then
+    the ``derived`` columns (name to array), if any."""
     names, integer = _field_types(table)
     if columns is None:
         columns = {n: () for n in names}
     n = len(columns[names[0]])
     cells = np.array([columns[c] for c in names], dtype=object).reshape(len(names), n)
     cells[cells == ""] = pd.NA
-    arrays = {}
-    for name, is_int, col in zip(names, integer, cells):
-        if is_int:
-            arrays[name] = pd.array([None if v is pd.NA else int(v) for v in col], dtype="Int64")
-        else:
-            arrays[name] = pd.arrays.StringArray(col)
-    return pd.DataFrame(arrays, index=pd.RangeIndex(n), copy=False)
+    arrays = [pd.array([None if v is pd.NA else int(v) for v in col], dtype="Int64") if is_int else _strings(col)
+              for is_int, col in zip(integer, cells)]
+    derived = derived or {}
+    return _frame(arrays + list(derived.values()), _column_index(table, tuple(derived)), n)
+
+
+@functools.cache
+def _column_index(table: str, derived: tuple[str, ...] = ()) -> pd.Index:
+    return pd.Index(_field_types(table)[0] + derived)
+
+
+_STRING = pd.StringDtype()
+
+
+def _strings(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` array over an object array of str and ``pd.NA`` (the validator has checked
+    every cell, so pandas need not check them again)."""
+    try:
+        return pd.arrays.StringArray._simple_new(values, _STRING)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # pragma: no cover - another pandas
+        return pd.arrays.StringArray(values)
+
+
+def _frame(arrays: list[Any], columns: pd.Index, n: int) -> pd.DataFrame:
+    """A DataFrame of ready-made column arrays, without pandas re-checking them; the same frame as
+    ``pd.DataFrame(dict(zip(columns, arrays)))`` (tests/test_datasets.py checks it)."""
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=columns, index=pd.RangeIndex(n),  # type: ignore[attr-defined]
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover - another pandas
+        return pd.DataFrame(dict(zip(columns, arrays)), index=pd.RangeIndex(n), copy=False)
 
 
 def _text(value: Any) -> str:
@@ -404,11 +430,11 @@ class _LoadedTables(MutableMapping):
         self._frames: dict[str, pd.DataFrame] = {}
 
     def _column(self, table: str, name: str) -> Sequence[Any]:
-        frame = self._frames.get(table)
-        if frame is not None:
-            return frame[name].tolist()
         records = self._records[table]
-        return () if records is None else records[name]
+        if records is not None:
+            return records[name]
+        frame = self._frames.get(table)
+        return () if frame is None else frame[name].tolist()
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         frame = self._frames.get(table)
@@ -416,21 +442,22 @@ class _LoadedTables(MutableMapping):
             if table not in self._records:
                 raise KeyError(table)
             records = self._records[table]
-            frame = _to_frame(table, None if records is None else records.columns)
+            col = self._column
+            derived = {}
             if table == "elements":
-                frame["layer"] = _layers(self._column("elements", "role"))
+                derived["layer"] = _layers(col("elements", "role"))
             elif table == "events":
-                frame["date_precision"] = _precisions(self._column("events", "date"))
+                derived["date_precision"] = _precisions(col("events", "date"))
             elif table == "links":
-                col = self._column
-                frame["self_only"], frame["contested"] = _link_flags(
+                derived["self_only"], derived["contested"] = _link_flags(
                     col("links", "link_id"), col("citations", "link_id"), col("citations", "source_id"),
                     col("citations", "stance"), col("sources", "source_id"), col("sources", "perspective"))
+            frame = _to_frame(table, None if records is None else records.columns, derived)
             self._frames[table] = frame
         return frame
 
     def __setitem__(self, table: str, frame: pd.DataFrame) -> None:
-        self._records.setdefault(table, None)
+        self._records[table] = None  # the frame replaces what was read
         self._frames[table] = frame
 
     def __delitem__(self, table: str) -> None:

@@ -425,13 +425,58 @@ def _field_rules(table: str) -> list[tuple[int, str, dict[str, Any], bool, bool,
     return out
 
 
+#: A pattern simple enough that no match can hold a NUL: literals, groups, quantifiers, and
+#: classes of printable ASCII (so whole columns can be matched at once, joined by NUL).
+_NUL_FREE_PATTERN = re.compile(r"\^?(?:\[[ -\[\]-~]*\]|[A-Za-z0-9_-]|[*+?|()]|\{[0-9]+(?:,[0-9]*)?\})*\$?")
+
+
+def _all_match(pattern: str, *, nul_free: bool = False) -> Any:
+    """A test that every value of a collection fully matches ``pattern``, run as one regex match
+    over the values joined by NUL (no value holds a NUL: the reader refuses them); None when the
+    pattern is not simple enough for that to be exact (``nul_free``: known to match no NUL)."""
+    if not nul_free and ("[^" in pattern or not _NUL_FREE_PATTERN.fullmatch(pattern)):
+        return None
+    body = pattern.removeprefix("^").removesuffix("$")
+    if "^" in body or "$" in body:
+        return None
+    joined = re.compile(f"(?:{body})(?:\x00(?:{body}))*").fullmatch
+    return lambda values: bool(joined("\x00".join(values))) if values else True
+
+
 @functools.cache
-def _table_rules(table: str) -> tuple[list[str], list[str], list[str], list[tuple[str, dict[str, Any], Any]]]:
+def _quick_all(table: str, name: str) -> tuple[Any, bool]:
+    """A fast test that every value of a collection is certainly fine for this field (None: test
+    each value), like :func:`_quick_ok` but for whole columns at C speed; and whether a value it
+    accepts certainly has no leading or trailing whitespace."""
+    spec = next(f for f in _schema(table)["fields"] if f["name"] == name)
+    c = spec.get("constraints", {})
+    if spec.get("type", "string") == "integer":
+        lo, hi = c.get("minimum"), c.get("maximum")
+        if lo is not None and hi is not None and hi - lo < 100:
+            return frozenset(str(i) for i in range(lo, hi + 1)).issuperset, True
+        return None, False
+    if "enum" in c:
+        return frozenset(c["enum"]).issuperset, all(v == v.strip() for v in c["enum"])
+    if spec.get("format") == "uri":
+        return None, False
+    if c.get("pattern") == PARTIAL_DATE:
+        return _all_match(_SURE_DATE.pattern, nul_free=True), True
+    if "pattern" in c:
+        test = _all_match(c["pattern"])
+        # such a pattern is printable ASCII; the only whitespace it can match is a space it names
+        return test, test is not None and " " not in c["pattern"]
+    return None, False
+
+
+@functools.cache
+def _table_rules(table: str) -> tuple[list[str], list[str], list[str],
+                                      list[tuple[str, dict[str, Any], Any, Any, bool]]]:
     """The fields of ``table`` grouped for :func:`_fields_look_fine`: required, unique, plain
     text (no type, format, vocabulary or pattern), and the rest with their quick tests."""
     rules = _field_rules(table)
     return ([n for _, n, _, r, _, _, _ in rules if r], [n for _, n, _, _, u, _, _ in rules if u],
-            [n for _, n, _, _, _, p, _ in rules if p], [(n, s, q) for _, n, s, _, _, p, q in rules if not p])
+            [n for _, n, _, _, _, p, _ in rules if p],
+            [(n, s, q, *_quick_all(table, n)) for _, n, s, _, _, p, q in rules if not p])
 
 
 def _fields_look_fine(table: str, records: Records) -> bool:
@@ -446,15 +491,23 @@ def _fields_look_fine(table: str, records: Records) -> bool:
     for name in unique:
         if len(records.distinct(name)) != len(records):
             return False
-    texts = list(itertools.chain.from_iterable(columns[name] for name in plain))
-    for name, spec, quick in checked:
+    texts: list[str] = []
+    for name, spec, quick, quick_all, clean in checked:
         todo = records.distinct(name) - {""}
+        if quick_all is not None and quick_all(todo):
+            if not clean:
+                texts += todo
+            continue
         texts += todo
         for value in todo if quick is None else itertools.filterfalse(quick, todo):
             if _check_value(value, spec):
                 return False
     # str.strip returns the very same string when there is nothing to strip
-    return not any(map(operator.is_not, texts, map(str.strip, texts)))
+    strip, is_not = str.strip, operator.is_not
+    for values in itertools.chain((columns[name] for name in plain), (texts,)):
+        if any(map(is_not, values, map(strip, values))):
+            return False
+    return True
 
 
 def _check_fields(table: str, records: Records, report: ValidationReport) -> None:
@@ -587,7 +640,9 @@ def _check_semantics(tables: dict[str, Records], report: ValidationReport) -> No
     if citations is None:
         return
     subject_cols = [citations[c] for c in _CITATION_SUBJECTS]
-    one_each = all(map((1).__eq__, map(sum, zip(*(map(bool, c) for c in subject_cols)))))
+    given = functools.reduce(lambda acc, col: map(operator.add, acc, map(bool, col)), subject_cols[1:],
+                             map(bool, subject_cols[0]))  # per row, how many subjects are given
+    one_each = all(map((1).__eq__, given))
     for row, values in zip(citations.rows, zip(*subject_cols)) if not one_each else ():
         if values.count("") != len(_CITATION_SUBJECTS) - 1:
             subjects = [c for c, v in zip(_CITATION_SUBJECTS, values) if v]
@@ -597,7 +652,12 @@ def _check_semantics(tables: dict[str, Records], report: ValidationReport) -> No
     cited = {c: citations.distinct(c) - {""} for c in _CITATION_SUBJECTS}
     for table, (id_col, status_col, statuses) in _NEEDS_CITATION.items():
         records = tables.get(table)
-        if records is None or not (records.distinct(id_col) - cited[id_col] - {""}):
+        if records is None:
+            continue
+        ids = records[id_col]
+        if status_col:  # only the rows whose status needs evidence
+            ids = itertools.compress(ids, map(frozenset(statuses).__contains__, records[status_col]))
+        if not (set(ids) - cited[id_col] - {""}):
             continue
         for row, rid, status in records.iter(id_col, status_col or id_col):
             if status_col and status not in statuses:
@@ -642,7 +702,8 @@ def _check_v2_semantics(tables: dict[str, Records], report: ValidationReport) ->
                 report.add("elements.csv", row, "part_of", "part-cycle",
                            f"{eid!r} is, through part_of, part of itself; expected a tree of parts")
     links = tables.get("links") or Records.empty(field_names_of("links"))
-    for row, thread in links.iter("thread"):
+    wrong_role = any(t in roles and roles[t] not in THREAD_ROLES for t in links.distinct("thread") if t)
+    for row, thread in links.iter("thread") if wrong_role else ():
         if thread and thread in roles and roles[thread] not in THREAD_ROLES:
             report.add("links.csv", row, "thread", "thread-role",
                        f"{thread!r} has role {roles[thread]!r}; expected an element of role "

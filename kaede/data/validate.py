@@ -186,21 +186,22 @@ _SURE_DATE = re.compile(r"(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-
 MAX_CELL = 100_000
 
 
-_REFUSED = Path("\0refused")
+_REFUSED = "\0refused"
 
 
-def _inside(folder: Path, fname: str, report: ValidationReport) -> Path | None:
+def _inside(folder: Path, fname: str, report: ValidationReport) -> str | None:
     """``folder/fname`` if it is a regular file inside the package; None if there is no such
     file; ``_REFUSED`` (with a problem recorded) if it exists but may not be read. A symbolic link
     that leaves the package is refused without being read, and its target is not named."""
-    path = folder / fname
+    path = os.path.join(folder, fname)
     try:
         mode = os.lstat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
     if stat.S_ISLNK(mode):
+        link = Path(path)
         try:
-            real = path.resolve(strict=True)
+            real = link.resolve(strict=True)
             inside = real.is_relative_to(folder.resolve(strict=True))
         except (OSError, RuntimeError):
             inside = False
@@ -209,13 +210,18 @@ def _inside(folder: Path, fname: str, report: ValidationReport) -> Path | None:
                        "a symbolic link to a file outside the case folder (not read); expected a regular file "
                        "inside the package")
             return _REFUSED
-        regular = path.is_file()
+        regular = link.is_file()
     else:
         regular = stat.S_ISREG(mode)
     if not regular:
         report.add(fname, None, None, "not-a-file", "not a regular file; expected a file")
         return _REFUSED
     return path
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _decode(raw: bytes, fname: str, report: ValidationReport) -> str | None:
@@ -297,7 +303,7 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> Records | 
         return None
     if path is _REFUSED:
         return None
-    text = _decode(path.read_bytes(), fname, report)
+    text = _decode(_read_bytes(path), fname, report)
     if text is None:
         return None
     fields = _schema(table)["fields"]
@@ -818,7 +824,7 @@ def _check_descriptor(folder: Path, report: ValidationReport,
         return None
     if path is _REFUSED:
         return None
-    text = _decode(path.read_bytes(), "datapackage.json", report)
+    text = _decode(_read_bytes(path), "datapackage.json", report)
     if text is None:
         return None
     if optional is None:
@@ -945,7 +951,7 @@ def _check_case_folder(
     tables: dict[str, Any] = {}
     readme = _inside(folder, "README.md", report)
     if readme is not None and readme is not _REFUSED:
-        text = _decode(readme.read_bytes(), "README.md", report)
+        text = _decode(_read_bytes(readme), "README.md", report)
         if text is not None:
             tables["__readme__"] = text
     for table in TABLES + optional:

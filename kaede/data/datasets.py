@@ -33,6 +33,7 @@ from .dates import date_precision, partial_date_bounds
 from .schema import OPTIONAL_TABLES, TABLES, table_schema
 from .validate import CaseValidationError, check_case_folder
 from .vocab import LAYER_OF_ROLE
+from .write import aside_names, recover_overwrite
 
 __all__ = ["Case", "CaseLoadWarning", "CaseNotFoundError", "add_derived_columns", "case_from_tables", "case_path",
            "get_data_home", "list_cases", "load_case", "load_cases", "partial_date_bounds"]
@@ -112,7 +113,8 @@ def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:
 
     A case is a sub-folder holding ``datapackage.json``; ``templates/`` is not a case, nor is a
     folder whose name starts with ``.`` (such as a write in progress, see
-    :func:`~kaede.data.write.write_case`).
+    :func:`~kaede.data.write.write_case`). What an overwrite that was killed half-way left is
+    finished first (:func:`~kaede.data.write.recover_overwrite`).
 
     Examples
     --------
@@ -124,6 +126,8 @@ def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:
     if not home.is_dir():
         raise CaseNotFoundError(f"the data home {home} does not exist; expected a folder of case packages "
                                 f"(set {ENV_VAR} to one, or pass data_home=)")
+    for name in aside_names(home):  # an overwrite killed half-way: put the old package back
+        recover_overwrite(home, name)
     return sorted(p.parent.name for p in home.glob("*/datapackage.json")
                   if not p.parent.name.startswith(".") and p.parent.name != "templates")
 
@@ -140,6 +144,13 @@ def case_path(name_or_path: str | os.PathLike[str], data_home: str | os.PathLike
     p = Path(name_or_path)
     if p.name == "datapackage.json":
         p = p.parent
+    if not (p / "datapackage.json").is_file():
+        home = get_data_home(data_home) if len(p.parts) == 1 else None
+        if home is None or not (home / p.name / "datapackage.json").is_file():
+            # not there: if an overwrite was killed half-way, put the old package back
+            recover_overwrite(p.parent, p.name)
+            if home is not None:
+                recover_overwrite(home, p.name)
     if p.is_dir() and ((p / "datapackage.json").is_file() or len(p.parts) > 1):
         return p  # a folder given by path: validation says what is wrong with it
     candidate = get_data_home(data_home) / str(name_or_path)

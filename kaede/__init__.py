@@ -42,6 +42,7 @@ _EXPORTS = {
     "write_case": "data.write", "CaseLoadWarning": "data.datasets",
     "coverage": "model.coverage", "REGISTRY": "model.registry",
     "timeline_frame": "model.timeline", "missing_evidence": "model.evidence",
+    "MilestoneNotFoundError": "model.chain",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -80,8 +80,9 @@ def _parse_csvs(folders: list[Path]) -> int:
     return n
 
 
-def _load_ratio(label: str, names: list[str], home: Path, repeats: int = 7) -> None:
-    """Validate + load against parsing the same CSVs (interleaved repeats; best of each)."""
+def _load_ratio(label: str, names: list[str], home: Path, repeats: int = 15) -> None:
+    """Validate + load against parsing the same CSVs (interleaved repeats; best of each, so that a
+    machine shared with other jobs shows what the code costs rather than what the others do)."""
     from kaede.data.datasets import case_path
     folders = [case_path(n, data_home=home) for n in names]
     size = sum(f.stat().st_size for d in folders for f in d.glob("*.csv"))

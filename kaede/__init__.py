@@ -41,6 +41,8 @@ _EXPORTS = {
     "minimize": "methods.qca", "necessity": "methods.qca", "sufficiency": "methods.qca", "super_subset": "methods.qca",
     "write_case": "data.write", "CaseLoadWarning": "data.datasets",
     "coverage": "model.coverage", "REGISTRY": "model.registry",
+    "timeline_frame": "model.timeline", "missing_evidence": "model.evidence",
+    "MilestoneNotFoundError": "model.chain",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

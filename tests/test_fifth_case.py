@@ -29,7 +29,8 @@ def test_the_new_case_runs_through_every_case_facing_path(data_home_plus_one: Pa
 
     from kaede.model.process import processes
     from kaede.views.explore import CompareState, ExplorerState, WhatIfState, milestone_names
-    from kaede.views.plot import missing_evidence, plot_chain, plot_matrix, plot_timelines
+    from kaede.model.evidence import missing_evidence
+    from kaede.views.plot import plot_chain, plot_matrix, plot_timelines
     from kaede.views.tables import overview
 
     cases = kaede.load_cases()

@@ -11,7 +11,7 @@ import kaede
 from kaede.model.examples import FULL_ELEMENTS, FULL_LINKS, talk_example
 from kaede.views.explore import ExplorerState, WhatIfState
 from kaede.model.findings import split_thresholds
-from kaede.views.plot import missing_evidence
+from kaede.model.evidence import missing_evidence
 from kaede.views.tables import unknowns_table
 
 CASES = kaede.load_cases()

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -139,6 +140,28 @@ def test_what_if_save_goes_through_write_case(tmp_path: Path) -> None:
         w.save(tmp_path / "some-file")
 
 
+def test_what_an_interrupted_overwrite_left_is_finished_by_the_next_call(tmp_path: Path) -> None:
+    from kaede.data.write import recover_overwrite
+    write_case(_tagged("writer-1"), _meta("writer-1"), tmp_path / "nordby")
+    aside = tmp_path / ".nordby.kaede-tmp-old-99999999-abcd1234"
+    # killed between the renames: the old case aside, none under the name
+    (tmp_path / "nordby").rename(aside)
+    assert kaede.list_cases(data_home=tmp_path) == ["nordby"] and not aside.exists()
+    (tmp_path / "nordby").rename(aside)
+    assert _tags(kaede.load_case("nordby", data_home=tmp_path).path) == {"writer-1"}
+    (tmp_path / "nordby").rename(aside)
+    with pytest.raises(CaseExistsError):  # a new write finds the old case back in place
+        write_case(_tagged("writer-2"), _meta("writer-2"), tmp_path / "nordby")
+    assert _tags(tmp_path / "nordby") == {"writer-1"}
+    # killed after the renames: the new case in place, the old one still aside
+    shutil.copytree(tmp_path / "nordby", aside)
+    write_case(_tagged("writer-2"), _meta("writer-2"), tmp_path / "nordby", overwrite=True)
+    assert _tags(tmp_path / "nordby") == {"writer-2"} and not aside.exists()
+    shutil.copytree(tmp_path / "nordby", aside)
+    assert recover_overwrite(tmp_path, "nordby") == "cleaned" and not aside.exists()
+    assert recover_overwrite(tmp_path, "nordby") is None
+
+
 # ------------------------------------------------------------------ killed writes
 
 _KILL_CHILD = r"""
@@ -185,6 +208,83 @@ def test_killed_writes_leave_nothing_read_as_a_case(tmp_path: Path) -> None:
     print(f"\nkill test: {runs} writers killed, {mid_write} in the middle of a write (a hidden temporary "
           f"folder left), {complete} whole cases written, 0 half-written folders read as a case")
     assert mid_write > 0, "no kill landed inside a write: the test did not exercise the window"
+
+
+_OVERWRITE_CHILD = r"""
+import json, os, random, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from kaede.data.write import write_case
+spec = Path(sys.argv[1]).read_text(encoding="utf-8")
+home, slow = Path(sys.argv[2]), sys.argv[4] == "slow"
+if slow:  # widen the windows between the steps, so that kills land between the two renames
+    real_rename, rng = os.rename, random.Random(os.getpid())
+    def rename(a, b):
+        real_rename(a, b)
+        time.sleep(rng.uniform(0, 0.1 if ".kaede-tmp-old-" in str(b) else 0.01))
+    os.rename = rename
+print("ready", flush=True)
+i = 1
+while True:
+    tables, meta = json.loads(spec.replace("writer-0", f"writer-{i}"))  # tagged in every table
+    write_case(tables, meta, home / "nordby", overwrite=True, fsync=False)
+    print(i, flush=True)
+    i += 1
+"""
+
+
+def test_killed_overwrites_leave_the_old_or_the_new_case(tmp_path: Path) -> None:
+    """Overwrites of one case killed (SIGKILL) at random points, half of them with the steps
+    slowed down so that kills land between the two renames: afterwards, reading the case gives
+    the version before or the version being written, whole; never neither, never anything else."""
+    rng = random.Random(12)
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps([_tagged("writer-0"), _meta("writer-0")]), encoding="utf-8")
+    runs = 40
+    counts = {"old": 0, "new": 0, "neither": 0, "name empty when killed": 0}
+    for run in range(runs):
+        home = tmp_path / f"home-{run}"
+        home.mkdir()
+        write_case(_tagged("writer-0"), _meta("writer-0"), home / "nordby")
+        mode = "slow" if run % 2 else "fast"
+        proc = subprocess.Popen([sys.executable, "-c", _OVERWRITE_CHILD, str(spec), str(home), str(ROOT), mode],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        done = [int(line) for line in proc.stdout.read().split()]
+        proc.stdout.close()
+        old, new = (done[-1] if done else 0), (done[-1] if done else 0) + 1
+        if not (home / "nordby" / "datapackage.json").is_file():
+            counts["name empty when killed"] += 1
+        # the first reader finishes the interrupted overwrite (here load_case, or list_cases)
+        reader = kaede.load_case if run % 4 < 2 else (lambda p: (kaede.list_cases(data_home=home),
+                                                                 kaede.load_case(p))[1])
+        try:
+            case = reader(home / "nordby")
+        except (CaseValidationError, kaede.CaseNotFoundError):
+            counts["neither"] += 1
+            continue
+        tag = case.description.split()[-1]
+        assert _tags(home / "nordby") == {tag}, f"run {run}: a mixed folder"
+        if tag == f"writer-{old}":
+            counts["old"] += 1
+        elif tag == f"writer-{new}":
+            counts["new"] += 1
+        else:
+            counts["neither"] += 1
+        assert kaede.list_cases(data_home=home) == ["nordby"], f"run {run}: something else is read as a case"
+        assert not [p for p in home.iterdir() if ".kaede-tmp-old-" in p.name], f"run {run}: a copy left aside"
+        # and the next overwrite works
+        write_case(_tagged("writer-x"), _meta("writer-x"), home / "nordby", overwrite=True, fsync=False)
+        assert _tags(home / "nordby") == {"writer-x"}
+    print(f"\noverwrite kill test: {runs} overwrites killed: {counts['old']} left the old case, {counts['new']} "
+          f"the new one, {counts['neither']} neither; {counts['name empty when killed']} were killed between the "
+          "two renames (no case under the name) and had the old case put back by the next reader")
+    assert counts["neither"] == 0
+    assert counts["old"] + counts["new"] == runs
+    assert counts["name empty when killed"] > 0, "no kill landed between the renames: the window was not exercised"
 
 
 # ------------------------------------------------------------------ racing writers

@@ -18,19 +18,22 @@ True
 """
 from __future__ import annotations
 
+import functools
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .dates import date_precision, partial_date_bounds
 from .schema import OPTIONAL_TABLES, TABLES, table_schema
 from .validate import CaseValidationError, check_case_folder
 from .vocab import LAYER_OF_ROLE
+from .write import aside_names, recover_overwrite
 
 __all__ = ["Case", "CaseLoadWarning", "CaseNotFoundError", "add_derived_columns", "case_from_tables", "case_path",
            "get_data_home", "list_cases", "load_case", "load_cases", "partial_date_bounds"]
@@ -110,7 +113,8 @@ def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:
 
     A case is a sub-folder holding ``datapackage.json``; ``templates/`` is not a case, nor is a
     folder whose name starts with ``.`` (such as a write in progress, see
-    :func:`~kaede.data.write.write_case`).
+    :func:`~kaede.data.write.write_case`). What an overwrite that was killed half-way left is
+    finished first (:func:`~kaede.data.write.recover_overwrite`).
 
     Examples
     --------
@@ -122,6 +126,8 @@ def list_cases(data_home: str | os.PathLike[str] | None = None) -> list[str]:
     if not home.is_dir():
         raise CaseNotFoundError(f"the data home {home} does not exist; expected a folder of case packages "
                                 f"(set {ENV_VAR} to one, or pass data_home=)")
+    for name in aside_names(home):  # an overwrite killed half-way: put the old package back
+        recover_overwrite(home, name)
     return sorted(p.parent.name for p in home.glob("*/datapackage.json")
                   if not p.parent.name.startswith(".") and p.parent.name != "templates")
 
@@ -138,6 +144,13 @@ def case_path(name_or_path: str | os.PathLike[str], data_home: str | os.PathLike
     p = Path(name_or_path)
     if p.name == "datapackage.json":
         p = p.parent
+    if not (p / "datapackage.json").is_file():
+        home = get_data_home(data_home) if len(p.parts) == 1 else None
+        if home is None or not (home / p.name / "datapackage.json").is_file():
+            # not there: if an overwrite was killed half-way, put the old package back
+            recover_overwrite(p.parent, p.name)
+            if home is not None:
+                recover_overwrite(home, p.name)
     if p.is_dir() and ((p / "datapackage.json").is_file() or len(p.parts) > 1):
         return p  # a folder given by path: validation says what is wrong with it
     candidate = get_data_home(data_home) / str(name_or_path)
@@ -295,40 +308,105 @@ class Case:
                 f"{c['links_unknown']} unknown), {c['events']} events>")
 
 
-def _to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
-    schema = table_schema(table)
-    names = [f["name"] for f in schema["fields"]]
-    columns = {n: [r[n] or None for r in records] for n in names}
-    df = pd.DataFrame(columns, columns=names, dtype="string")
-    for f in schema["fields"]:
-        if f.get("type") == "integer":
-            df[f["name"]] = pd.array([None if v is None else int(v) for v in columns[f["name"]]], dtype="Int64")
-    return df
+@functools.cache
+def _field_types(table: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The columns of ``table`` and, for each, whether it holds integers."""
+    fields = table_schema(table)["fields"]
+    return tuple(f["name"] for f in fields), tuple(f.get("type") == "integer" for f in fields)
+
+
+def _to_frame(table: str, columns: Mapping[str, Sequence[str]] | None = None,
+              derived: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The DataFrame of one table from its validated cells, column by column (``""`` is empty):
+    text columns become ``string`` (``<NA>`` for an empty cell), integer columns ``Int64``; then
+    the ``derived`` columns (name to array), if any."""
+    names, integer = _field_types(table)
+    if columns is None:
+        columns = {n: () for n in names}
+    n = len(columns[names[0]])
+    cells = np.array([columns[c] for c in names], dtype=object).reshape(len(names), n)
+    cells[cells == ""] = pd.NA
+    arrays = [pd.array([None if v is pd.NA else int(v) for v in col], dtype="Int64") if is_int else _strings(col)
+              for is_int, col in zip(integer, cells)]
+    derived = derived or {}
+    return _frame(arrays + list(derived.values()), _column_index(table, tuple(derived)), n)
+
+
+@functools.cache
+def _column_index(table: str, derived: tuple[str, ...] = ()) -> pd.Index:
+    return pd.Index(_field_types(table)[0] + derived)
+
+
+_STRING = pd.StringDtype()
+
+
+def _strings(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` array over an object array of str and ``pd.NA`` (the validator has checked
+    every cell, so pandas need not check them again)."""
+    try:
+        return pd.arrays.StringArray._simple_new(values, _STRING)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # pragma: no cover - another pandas
+        return pd.arrays.StringArray(values)
+
+
+def _frame(arrays: list[Any], columns: pd.Index, n: int) -> pd.DataFrame:
+    """A DataFrame of ready-made column arrays, without pandas re-checking them; the same frame as
+    ``pd.DataFrame(dict(zip(columns, arrays)))`` (tests/test_datasets.py checks it)."""
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=columns, index=pd.RangeIndex(n),  # type: ignore[attr-defined]
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover - another pandas
+        return pd.DataFrame(dict(zip(columns, arrays)), index=pd.RangeIndex(n), copy=False)
+
+
+def _text(value: Any) -> str:
+    """A cell as text, ``""`` when empty (``None``, ``<NA>``, ``""``)."""
+    return value if isinstance(value, str) else ""
+
+
+def _layers(roles: Iterable[Any]) -> pd.api.extensions.ExtensionArray:
+    return pd.array([LAYER_OF_ROLE.get(r) if isinstance(r, str) else None for r in roles], dtype="Int64")
+
+
+def _precisions(dates: Iterable[Any]) -> pd.api.extensions.ExtensionArray:
+    return pd.array([date_precision(d) if isinstance(d, str) and d else None for d in dates], dtype="string")
+
+
+def _link_flags(link_ids: Iterable[Any], cited_link: Iterable[Any], cited_source: Iterable[Any],
+                cited_stance: Iterable[Any], source_ids: Iterable[Any], perspectives: Iterable[Any],
+                ) -> tuple[pd.api.extensions.ExtensionArray, pd.api.extensions.ExtensionArray]:
+    """``links.self_only`` and ``links.contested`` from the link ids, the citations' link, source
+    and stance columns and the sources' id and perspective columns (empty cells as ``""`` or
+    ``<NA>``)."""
+    perspective = dict(zip(source_ids, perspectives))
+    by_link: dict[str, list[Any]] = {}
+    contested: set[str] = set()
+    for lid, sid, stance in zip(cited_link, cited_source, cited_stance):
+        if not isinstance(lid, str) or not lid:
+            continue
+        by_link.setdefault(lid, []).append(perspective.get(sid, pd.NA))
+        if isinstance(stance, str) and stance == "contradicts":
+            contested.add(lid)
+    link_ids = list(link_ids)
+    self_only = pd.array([(all(isinstance(p, str) and p == "self" for p in by_link[lid]) if lid in by_link else pd.NA) for lid in link_ids],
+                         dtype="boolean")
+    return self_only, pd.array([lid in contested for lid in link_ids], dtype="boolean")
 
 
 def _derive_elements(el: pd.DataFrame) -> None:
-    el["layer"] = pd.array([LAYER_OF_ROLE.get(r) if isinstance(r, str) else None for r in el["role"]], dtype="Int64")
+    el["layer"] = _layers(el["role"].tolist())
 
 
 def _derive_events(ev: pd.DataFrame) -> None:
-    ev["date_precision"] = pd.array([date_precision(d) if isinstance(d, str) else None for d in ev["date"]],
-                                    dtype="string")
+    ev["date_precision"] = _precisions(ev["date"].tolist())
 
 
 def _derive_links(links: pd.DataFrame, cit: pd.DataFrame, src: pd.DataFrame) -> None:
-    cited = cit.dropna(subset=["link_id"]) if "link_id" in cit else cit.iloc[0:0]
-    perspective = dict(zip(src["source_id"], src["perspective"])) if len(src) else {}
-    by_link: dict[str, list[str]] = {}
-    contested: set[str] = set()
-    for lid, sid, stance in zip(cited["link_id"], cited["source_id"],
-                                cited["stance"] if "stance" in cited else [pd.NA] * len(cited)):
-        by_link.setdefault(lid, []).append(perspective.get(sid, pd.NA))
-        if stance is not pd.NA and stance == "contradicts":
-            contested.add(lid)
-    links["self_only"] = pd.array(
-        [(all(p == "self" for p in by_link[lid]) if lid in by_link else pd.NA) for lid in links["link_id"]],
-        dtype="boolean")
-    links["contested"] = pd.array([lid in contested for lid in links["link_id"]], dtype="boolean")
+    def col(df: pd.DataFrame, name: str) -> list[Any]:
+        return df[name].tolist() if name in df.columns else [pd.NA] * len(df)
+    links["self_only"], links["contested"] = _link_flags(
+        col(links, "link_id"), col(cit, "link_id"), col(cit, "source_id"), col(cit, "stance"),
+        col(src, "source_id"), col(src, "perspective"))
 
 
 def add_derived_columns(tables: Mapping[str, pd.DataFrame]) -> None:
@@ -354,29 +432,43 @@ def add_derived_columns(tables: Mapping[str, pd.DataFrame]) -> None:
 
 class _LoadedTables(MutableMapping):
     """The tables of a loaded case: each DataFrame (with its derived columns) is built from the
-    validated records the first time it is used, so loading costs little more than validating."""
+    validated columns the first time it is used, so loading costs little more than validating.
+    The derived columns are computed by the same functions as :func:`add_derived_columns`, from
+    the validated cells."""
 
-    def __init__(self, records: Mapping[str, list[dict[str, Any]]]):
-        self._records = {t: records.get(t, []) for t in TABLES + OPTIONAL_TABLES}
+    def __init__(self, records: Mapping[str, Any]):
+        self._records = {t: records.get(t) for t in TABLES + OPTIONAL_TABLES}
         self._frames: dict[str, pd.DataFrame] = {}
+
+    def _column(self, table: str, name: str) -> Sequence[Any]:
+        records = self._records[table]
+        if records is not None:
+            return records[name]
+        frame = self._frames.get(table)
+        return () if frame is None else frame[name].tolist()
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         frame = self._frames.get(table)
         if frame is None:
             if table not in self._records:
                 raise KeyError(table)
-            frame = _to_frame(table, self._records[table])
+            records = self._records[table]
+            col = self._column
+            derived = {}
             if table == "elements":
-                _derive_elements(frame)
+                derived["layer"] = _layers(col("elements", "role"))
             elif table == "events":
-                _derive_events(frame)
+                derived["date_precision"] = _precisions(col("events", "date"))
             elif table == "links":
-                _derive_links(frame, self["citations"], self["sources"])
+                derived["self_only"], derived["contested"] = _link_flags(
+                    col("links", "link_id"), col("citations", "link_id"), col("citations", "source_id"),
+                    col("citations", "stance"), col("sources", "source_id"), col("sources", "perspective"))
+            frame = _to_frame(table, None if records is None else records.columns, derived)
             self._frames[table] = frame
         return frame
 
     def __setitem__(self, table: str, frame: pd.DataFrame) -> None:
-        self._records.setdefault(table, [])
+        self._records[table] = None  # the frame replaces what was read
         self._frames[table] = frame
 
     def __delitem__(self, table: str) -> None:
@@ -463,7 +555,7 @@ def case_from_tables(tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]
     for t in TABLES + OPTIONAL_TABLES:
         df = tables.get(t)
         derived = [c for c in DERIVED_COLUMNS.get(t, ()) if df is not None and c in df.columns]
-        frames[t] = _to_frame(t, []) if df is None else (df.drop(columns=derived) if derived else df.copy())
+        frames[t] = _to_frame(t) if df is None else (df.drop(columns=derived) if derived else df.copy())
     add_derived_columns(frames)
     meta = {k: v for k, v in meta.items() if k != "resources"}
     return Case(name=str(meta["name"]), title=str(meta.get("title", meta["name"])), path=Path(path),

@@ -35,7 +35,8 @@ def canonical_resources(optional: tuple[str, ...] | list[str] = ()) -> list[dict
 
 def optional_tables_in(folder: str | os.PathLike[str]) -> tuple[str, ...]:
     """The optional tables whose CSV file is in ``folder``."""
-    return tuple(t for t in OPTIONAL_TABLES if (Path(folder) / f"{t}.csv").is_file())
+    folder = os.fspath(folder)
+    return tuple(t for t in OPTIONAL_TABLES if os.path.isfile(os.path.join(folder, f"{t}.csv")))
 
 
 def sync_package(folder: str | os.PathLike[str]) -> bool:

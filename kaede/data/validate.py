@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import csv
 import functools
-import operator
+import gc
 import io
+import itertools
+import operator
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,9 +169,15 @@ def _quick_ok(table: str, name: str) -> Any:
         return frozenset(c["enum"]).__contains__
     if spec.get("format") == "uri":
         return re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+").fullmatch
-    if "pattern" in c and c["pattern"] != PARTIAL_DATE:
+    if c.get("pattern") == PARTIAL_DATE:  # a real date for sure: year 0001-9999, month 01-12, day 01-28
+        return _SURE_DATE.fullmatch
+    if "pattern" in c:
         return re.compile(c["pattern"]).fullmatch
     return None
+
+
+#: Partial dates that are certainly real (days 29-31 and year 0000 go through the full check).
+_SURE_DATE = re.compile(r"(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?")
 
 
 # --------------------------------------------------------------------------- reading
@@ -176,19 +186,22 @@ def _quick_ok(table: str, name: str) -> Any:
 MAX_CELL = 100_000
 
 
-_REFUSED = Path("\0refused")
+_REFUSED = "\0refused"
 
 
-def _inside(folder: Path, fname: str, report: ValidationReport) -> Path | None:
+def _inside(folder: Path, fname: str, report: ValidationReport) -> str | None:
     """``folder/fname`` if it is a regular file inside the package; None if there is no such
     file; ``_REFUSED`` (with a problem recorded) if it exists but may not be read. A symbolic link
     that leaves the package is refused without being read, and its target is not named."""
-    path = folder / fname
-    if not path.is_symlink() and not path.exists():
+    path = os.path.join(folder, fname)
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    if path.is_symlink():
+    if stat.S_ISLNK(mode):
+        link = Path(path)
         try:
-            real = path.resolve(strict=True)
+            real = link.resolve(strict=True)
             inside = real.is_relative_to(folder.resolve(strict=True))
         except (OSError, RuntimeError):
             inside = False
@@ -197,10 +210,18 @@ def _inside(folder: Path, fname: str, report: ValidationReport) -> Path | None:
                        "a symbolic link to a file outside the case folder (not read); expected a regular file "
                        "inside the package")
             return _REFUSED
-    if not path.is_file():
+        regular = link.is_file()
+    else:
+        regular = stat.S_ISREG(mode)
+    if not regular:
         report.add(fname, None, None, "not-a-file", "not a regular file; expected a file")
         return _REFUSED
     return path
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _decode(raw: bytes, fname: str, report: ValidationReport) -> str | None:
@@ -221,11 +242,60 @@ def _decode(raw: bytes, fname: str, report: ValidationReport) -> str | None:
         return None
     return text
 
-def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[str, str]] | None:
-    """Read one CSV table strictly, recording problems; return its records (row dicts) or None.
+class Records:
+    """The records of one table that was read, held column by column.
 
-    Each record carries its frictionless row position under the key ``"__row__"``.
+    Attributes
+    ----------
+    names : list of str
+        The columns, in schema order.
+    columns : dict of str to sequence of str
+        The cells of each column (``""`` for an empty cell), one per record.
+    rows : sequence of int
+        The frictionless row position of each record (the header is row 1).
+
+    Examples
+    --------
+    >>> r = Records(["a", "b"], {"a": ("x", "y"), "b": ("1", "")}, range(2, 4))
+    >>> len(r), r["b"], list(r.iter("a"))
+    (2, ('1', ''), [(2, 'x'), (3, 'y')])
     """
+
+    __slots__ = ("names", "columns", "rows", "_distinct")
+
+    def __init__(self, names: list[str], columns: dict[str, Sequence[str]], rows: Sequence[int]):
+        self.names, self.columns, self.rows = names, columns, rows
+        self._distinct: dict[str, set[str]] = {}
+
+    def distinct(self, name: str) -> set[str]:
+        """The distinct values of one column (computed once; do not change the set)."""
+        values = self._distinct.get(name)
+        if values is None:
+            values = self._distinct[name] = set(self.columns[name])
+        return values
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, name: str) -> Sequence[str]:
+        return self.columns[name]
+
+    def iter(self, *names: str) -> Iterator[tuple[Any, ...]]:
+        """(row, value, ...) for every record, with the values of the columns ``names``."""
+        return zip(self.rows, *(self.columns[n] for n in names))
+
+    @classmethod
+    def empty(cls, names: list[str]) -> "Records":
+        """No records."""
+        return cls(names, {n: () for n in names}, ())
+
+
+def _parse_csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+
+
+def read_table(folder: Path, table: str, report: ValidationReport) -> Records | None:
+    """Read one CSV table strictly, recording problems; return its :class:`Records` or None."""
     fname = f"{table}.csv"
     path = _inside(folder, fname, report)
     if path is None:
@@ -233,28 +303,34 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
         return None
     if path is _REFUSED:
         return None
-    text = _decode(path.read_bytes(), fname, report)
+    text = _decode(_read_bytes(path), fname, report)
     if text is None:
         return None
     fields = _schema(table)["fields"]
     names = [f["name"] for f in fields]
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     old_limit = csv.field_size_limit(MAX_CELL)
     try:
-        for cells in reader:
-            rows.append(cells)
-    except csv.Error as e:
-        row = len(rows) + 1
-        if "field larger than field limit" in str(e):
-            report.add(fname, row, None, "cell-too-long",
-                       f"a cell longer than {MAX_CELL:,} characters (the record ends at line {reader.line_num}); "
-                       "expected shorter cells — check for an unbalanced quote")
-        else:
-            report.add(fname, row, None, "source-error",
-                       f"malformed CSV in the record starting at row {row} (line {reader.line_num}): {e}; "
-                       "expected comma-separated values with balanced quotes")
-        return None
+        try:
+            rows = _parse_csv(text)
+        except csv.Error:
+            # read again record by record, to say where the malformed record starts
+            rows = []
+            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            try:
+                for cells in reader:
+                    rows.append(cells)
+            except csv.Error as e:
+                row = len(rows) + 1
+                if "field larger than field limit" in str(e):
+                    report.add(fname, row, None, "cell-too-long",
+                               f"a cell longer than {MAX_CELL:,} characters (the record ends at line "
+                               f"{reader.line_num}); expected shorter cells — check for an unbalanced quote")
+                else:
+                    report.add(fname, row, None, "source-error",
+                               f"malformed CSV in the record starting at row {row} (line {reader.line_num}): {e}; "
+                               "expected comma-separated values with balanced quotes")
+                return None
+            raise AssertionError("the csv module failed once and then read the same text")  # pragma: no cover
     finally:
         csv.field_size_limit(old_limit)
     if not rows:
@@ -279,33 +355,35 @@ def read_table(folder: Path, table: str, report: ValidationReport) -> list[dict[
                    f"header does not match the schema ({'; '.join(detail)}); expected {','.join(names)}{hint}")
         return None
     width = len(names)
-    body = rows[1:]
-    if all(len(cells) == width for cells in body) and all(map(any, body)):  # the common case, at C speed
-        return [dict(zip(names, cells), __row__=pos) for pos, cells in enumerate(body, start=2)]
-    records = []
-    for pos, cells in enumerate(body, start=2):
-        if len(cells) == width and any(cells):
-            rec: dict[str, Any] = dict(zip(names, cells))
-            rec["__row__"] = pos
-            records.append(rec)
-        elif not any(cells):
-            report.add(fname, pos, None, "blank-row", "the row is empty; expected a record or no line at all")
-        else:
-            rule = "extra-cell" if len(cells) > width else "missing-cell"
-            report.add(fname, pos, None, rule,
-                       f"{len(cells)} cells; expected {width} ({','.join(names)}) — check for an unquoted comma")
-    return records
+    del rows[0]
+    body = rows
+    positions: Sequence[int]
+    if all(map(width.__eq__, map(len, body))) and all(map(any, body)):  # the common case, at C speed
+        positions = range(2, len(body) + 2)
+    else:
+        kept, positions = [], []
+        for pos, cells in enumerate(body, start=2):
+            if len(cells) == width and any(cells):
+                kept.append(cells)
+                positions.append(pos)
+            elif not any(cells):
+                report.add(fname, pos, None, "blank-row", "the row is empty; expected a record or no line at all")
+            else:
+                rule = "extra-cell" if len(cells) > width else "missing-cell"
+                report.add(fname, pos, None, rule,
+                           f"{len(cells)} cells; expected {width} ({','.join(names)}) — check for an unquoted comma")
+        body = kept
+    columns = dict(zip(names, zip(*body))) if body else {n: () for n in names}
+    return Records(names, columns, positions)
 
 
-def _column_problems(records: list[dict[str, Any]], name: str, idx: int, spec: dict[str, Any], required: bool,
+def _column_problems(records: Records, name: str, idx: int, spec: dict[str, Any], required: bool,
                      unique: bool, plain: bool, quick: Any) -> list[tuple[int, int, int, str, str, str]]:
     """Every problem in one column, row by row (the slow path, for a column known to have some)."""
     found: list[tuple[int, int, int, str, str, str]] = []
     cache: dict[str, Any] = {}
     seen: dict[str, int] = {}
-    for rec in records:
-        value = rec[name]
-        row = rec["__row__"]
+    for row, value in records.iter(name):
         if value == "":
             if required:
                 found.append((row, idx, 0, name, "constraint-error", "the value is required; expected a non-empty value"))
@@ -341,49 +419,141 @@ def _canonical(optional: tuple[str, ...]) -> list[dict[str, Any]]:
     return canonical_resources(optional)
 
 
-def _check_fields(table: str, records: list[dict[str, Any]], report: ValidationReport) -> None:
+@functools.cache
+def _field_rules(table: str) -> list[tuple[int, str, dict[str, Any], bool, bool, bool, Any]]:
+    """Per field of ``table``: (position, name, spec, required, unique, plain, quick test)."""
+    out = []
+    for idx, spec in enumerate(_schema(table)["fields"]):
+        c = spec.get("constraints", {})
+        plain = spec.get("type", "string") == "string" and "format" not in spec and not (set(c) & {"enum", "pattern"})
+        out.append((idx, spec["name"], spec, bool(c.get("required")), bool(c.get("unique")), plain,
+                    _quick_ok(table, spec["name"])))
+    return out
+
+
+#: A pattern simple enough that no match can hold a NUL: literals, groups, quantifiers, and
+#: classes of printable ASCII (so whole columns can be matched at once, joined by NUL).
+_NUL_FREE_PATTERN = re.compile(r"\^?(?:\[[ -\[\]-~]*\]|[A-Za-z0-9_-]|[*+?|()]|\{[0-9]+(?:,[0-9]*)?\})*\$?")
+
+
+def _all_match(pattern: str, *, nul_free: bool = False) -> Any:
+    """A test that every value of a collection fully matches ``pattern``, run as one regex match
+    over the values joined by NUL (no value holds a NUL: the reader refuses them); None when the
+    pattern is not simple enough for that to be exact (``nul_free``: known to match no NUL)."""
+    if not nul_free and ("[^" in pattern or not _NUL_FREE_PATTERN.fullmatch(pattern)):
+        return None
+    body = pattern.removeprefix("^").removesuffix("$")
+    if "^" in body or "$" in body:
+        return None
+    joined = re.compile(f"(?:{body})(?:\x00(?:{body}))*").fullmatch
+    return lambda values: bool(joined("\x00".join(values))) if values else True
+
+
+@functools.cache
+def _quick_all(table: str, name: str) -> tuple[Any, bool]:
+    """A fast test that every value of a collection is certainly fine for this field (None: test
+    each value), like :func:`_quick_ok` but for whole columns at C speed; and whether a value it
+    accepts certainly has no leading or trailing whitespace."""
+    spec = next(f for f in _schema(table)["fields"] if f["name"] == name)
+    c = spec.get("constraints", {})
+    if spec.get("type", "string") == "integer":
+        lo, hi = c.get("minimum"), c.get("maximum")
+        if lo is not None and hi is not None and hi - lo < 100:
+            return frozenset(str(i) for i in range(lo, hi + 1)).issuperset, True
+        return None, False
+    if "enum" in c:
+        return frozenset(c["enum"]).issuperset, all(v == v.strip() for v in c["enum"])
+    if spec.get("format") == "uri":
+        return None, False
+    if c.get("pattern") == PARTIAL_DATE:
+        return _all_match(_SURE_DATE.pattern, nul_free=True), True
+    if "pattern" in c:
+        test = _all_match(c["pattern"])
+        # such a pattern is printable ASCII; the only whitespace it can match is a space it names
+        return test, test is not None and " " not in c["pattern"]
+    return None, False
+
+
+@functools.cache
+def _table_rules(table: str) -> tuple[list[str], list[str], list[str],
+                                      list[tuple[str, dict[str, Any], Any, Any, bool]]]:
+    """The fields of ``table`` grouped for :func:`_fields_look_fine`: required, unique, plain
+    text (no type, format, vocabulary or pattern), and the rest with their quick tests."""
+    rules = _field_rules(table)
+    return ([n for _, n, _, r, _, _, _ in rules if r], [n for _, n, _, _, u, _, _ in rules if u],
+            [n for _, n, _, _, _, p, _ in rules if p],
+            [(n, s, q, *_quick_all(table, n)) for _, n, s, _, _, p, q in rules if not p])
+
+
+def _fields_look_fine(table: str, records: Records) -> bool:
+    """True when no cell of the table breaks its field spec: the same rules as the column by
+    column check, judged on whole columns at once (each distinct value once). False sends the
+    table through the column by column check, which finds and reports every problem."""
+    required, unique, plain, checked = _table_rules(table)
+    columns = records.columns
+    for name in required:
+        if "" in columns[name]:
+            return False
+    for name in unique:
+        if len(records.distinct(name)) != len(records):
+            return False
+    texts: list[str] = []
+    for name, spec, quick, quick_all, clean in checked:
+        todo = records.distinct(name) - {""}
+        if quick_all is not None and quick_all(todo):
+            if not clean:
+                texts += todo
+            continue
+        texts += todo
+        for value in todo if quick is None else itertools.filterfalse(quick, todo):
+            if _check_value(value, spec):
+                return False
+    # str.strip returns the very same string when there is nothing to strip
+    strip, is_not = str.strip, operator.is_not
+    for values in itertools.chain((columns[name] for name in plain), (texts,)):
+        if any(map(is_not, values, map(strip, values))):
+            return False
+    return True
+
+
+def _check_fields(table: str, records: Records, report: ValidationReport) -> None:
     """Check every cell against its field spec. Each distinct value of a column is checked once;
     problems are reported in row order, then column order."""
     fname = f"{table}.csv"
-    schema = _schema(table)
     found: list[tuple[int, int, int, str, str, str]] = []
-    names = [f["name"] for f in schema["fields"]]
-    columns = list(zip(*map(operator.itemgetter(*names), records))) if records and len(names) > 1 else (
-        [[r[names[0]] for r in records]] if records else [[] for _ in names])
-    for idx, spec in enumerate(schema["fields"]):
-        name = spec["name"]
-        c = spec.get("constraints", {})
-        required, unique = bool(c.get("required")), bool(c.get("unique"))
-        plain = spec.get("type", "string") == "string" and "format" not in spec and not (
-            set(c) & {"enum", "pattern"})
-        quick = _quick_ok(table, name)
-        values = columns[idx]
-        distinct = set(values)
+    fine = _fields_look_fine(table, records)
+    for idx, name, spec, required, unique, plain, quick in () if fine else _field_rules(table):
+        values = records[name]
+        distinct = records.distinct(name)
         # fast path: check each distinct value once; go row by row only when something is wrong
         bad = (required and "" in distinct) or (unique and len(distinct) != len(values))
         if not bad:
-            for value in distinct:
-                if value and (value != value.strip() or (not plain and not (quick is not None and quick(value))
-                                                          and _check_value(value, spec))):
-                    bad = True
-                    break
+            todo = [v for v in distinct if v]
+            # str.strip returns the very same string when there is nothing to strip
+            if any(map(operator.is_not, todo, map(str.strip, todo))):
+                bad = True
+            elif not plain:
+                if quick is not None:
+                    todo = list(itertools.filterfalse(quick, todo))
+                bad = any(_check_value(v, spec) for v in todo)
         if bad:
             found += _column_problems(records, name, idx, spec, required, unique, plain, quick)
     for row, _, _, name, rule, message in sorted(found, key=lambda f: f[:3]):
         report.add(fname, row, name, rule, message)
-    pk = schema.get("primaryKey")
+    pk = _schema(table).get("primaryKey")
     if pk and len(pk) > 1:
-        seen: dict[tuple[str, ...], int] = {}
-        for rec in records:
-            key = tuple(rec[k] for k in pk)
-            if key in seen:
-                report.add(fname, rec["__row__"], None, "primary-key",
-                           f"({', '.join(pk)}) = {key} repeats row {seen[key]}; expected a unique combination")
-            else:
-                seen[key] = rec["__row__"]
+        keys = list(zip(*(records[k] for k in pk)))
+        if len(set(keys)) != len(keys):
+            seen: dict[tuple[str, ...], int] = {}
+            for row, key in zip(records.rows, keys):
+                if key in seen:
+                    report.add(fname, row, None, "primary-key",
+                               f"({', '.join(pk)}) = {key} repeats row {seen[key]}; expected a unique combination")
+                else:
+                    seen[key] = row
 
 
-def _check_foreign_keys(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
+def _check_foreign_keys(tables: dict[str, Records], report: ValidationReport) -> None:
     for table, records in tables.items():
         for fk in _schema(table).get("foreignKeys", []):
             (col,) = fk["fields"]
@@ -391,70 +561,118 @@ def _check_foreign_keys(tables: dict[str, list[dict[str, Any]]], report: Validat
             (ref_col,) = fk["reference"]["fields"]
             if ref_table not in tables:
                 continue  # the referenced table is already reported missing or broken
-            known = {r[ref_col] for r in tables[ref_table]}
-            for rec in records:
-                value = rec[col]
+            known = tables[ref_table].distinct(ref_col)
+            unknown = records.distinct(col) - known
+            unknown.discard("")
+            if not unknown:
+                continue
+            for row, value in records.iter(col):
                 if value and value not in known:
-                    report.add(f"{table}.csv", rec["__row__"], col, "foreign-key",
+                    report.add(f"{table}.csv", row, col, "foreign-key",
                                f"{value!r} is not a {ref_col} in {ref_table}.csv; expected an existing {ref_col}")
 
 
-def _check_semantics(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
-    for rec in tables.get("links", []):
-        if rec["strength"] and rec["status"] != "present":
-            report.add("links.csv", rec["__row__"], "strength", "strength-without-present",
-                       f"strength {rec['strength']} given for a link whose status is {rec['status']!r}; "
-                       "expected strength only on present links")
-        if rec["status"] == "present" and not rec["strength"]:
-            report.add("links.csv", rec["__row__"], "strength", "present-without-strength",
-                       "a present link has no strength; expected 1, 2 or 3")
-        if rec["status"] in ("present", "absent") and not rec["basis"]:
-            report.add("links.csv", rec["__row__"], "basis", "basis-missing",
-                       f"a {rec['status']} link has no basis; expected 'stated' or 'inferred'")
-        if rec["source"] and rec["source"] == rec["target"]:
-            report.add("links.csv", rec["__row__"], "target", "self-link",
-                       f"the link runs from {rec['source']!r} to itself; expected two different elements")
+def _links_need_a_look(links: Records) -> bool:
+    """False when no link can break the row rules of :func:`_check_semantics` (judged on the
+    distinct combinations of values, at C speed); True sends the links through row by row."""
+    for strength, status in set(zip(links["strength"], links["status"])):
+        if (strength and status != "present") or (status == "present" and not strength):
+            return True
+    for status, basis in set(zip(links["status"], links["basis"])):
+        if status in ("present", "absent") and not basis:
+            return True
+    return any(map(operator.eq, links["source"], links["target"]))
+
+
+def _dates_need_a_look(firsts: Sequence[str], lasts: Sequence[str]) -> bool:
+    """True when some (first, last) pair of partial dates, both given, has last before first (or a
+    date that does not parse, which the field checks report)."""
+    for first, last in set(zip(firsts, lasts)):
+        if first and last:
+            try:
+                if parse_partial_date(first)[0] > parse_partial_date(last)[1]:
+                    return True
+            except ValueError:
+                pass
+    return False
+
+
+def _check_semantics(tables: dict[str, Records], report: ValidationReport) -> None:
+    links = tables.get("links")
+    if links is not None and _links_need_a_look(links):
+        for row, strength, status, basis, source, target in links.iter("strength", "status", "basis", "source",
+                                                                      "target"):
+            if strength and status != "present":
+                report.add("links.csv", row, "strength", "strength-without-present",
+                           f"strength {strength} given for a link whose status is {status!r}; "
+                           "expected strength only on present links")
+            if status == "present" and not strength:
+                report.add("links.csv", row, "strength", "present-without-strength",
+                           "a present link has no strength; expected 1, 2 or 3")
+            if status in ("present", "absent") and not basis:
+                report.add("links.csv", row, "basis", "basis-missing",
+                           f"a {status} link has no basis; expected 'stated' or 'inferred'")
+            if source and source == target:
+                report.add("links.csv", row, "target", "self-link",
+                           f"the link runs from {source!r} to itself; expected two different elements")
     _check_v2_semantics(tables, report)
     for table in ("elements", "links", "facts"):
-        for rec in tables.get(table, []):
-            since, until = rec.get("since", ""), rec.get("until", "")
+        records = tables.get(table)
+        if records is None or not _dates_need_a_look(records["since"], records["until"]):
+            continue
+        for row, since, until in records.iter("since", "until"):
             try:
                 if since and until and parse_partial_date(since)[0] > parse_partial_date(until)[1]:
-                    report.add(f"{table}.csv", rec["__row__"], "until", "since-after-until",
+                    report.add(f"{table}.csv", row, "until", "since-after-until",
                                f"until {until} is before since {since}; expected until on or after since")
             except ValueError:
                 pass  # already reported as a date error
-    for rec in tables.get("events", []):
-        try:
-            if rec["end"] and parse_partial_date(rec["date"])[0] > parse_partial_date(rec["end"])[1]:
-                report.add("events.csv", rec["__row__"], "end", "since-after-until",
-                           f"end {rec['end']} is before date {rec['date']}; expected end on or after date")
-        except ValueError:
-            pass
-    for rec in tables.get("facts", []):
-        if rec["status"] == "known" and not rec["basis"]:
-            report.add("facts.csv", rec["__row__"], "basis", "basis-missing",
-                       "a known fact has no basis; expected 'stated' or 'inferred'")
-    cited: dict[str, set[str]] = {c: set() for c in _CITATION_SUBJECTS}
-    for rec in tables.get("citations", []):
-        subjects = [c for c in _CITATION_SUBJECTS if rec[c]]
-        if len(subjects) != 1:
-            report.add("citations.csv", rec["__row__"], None, "citation-subject",
+    events = tables.get("events")
+    if events is not None and _dates_need_a_look(events["date"], events["end"]):
+        for row, date, end in events.iter("date", "end"):
+            try:
+                if end and parse_partial_date(date)[0] > parse_partial_date(end)[1]:
+                    report.add("events.csv", row, "end", "since-after-until",
+                               f"end {end} is before date {date}; expected end on or after date")
+            except ValueError:
+                pass
+    facts = tables.get("facts")
+    if facts is not None:
+        for row, status, basis in facts.iter("status", "basis"):
+            if status == "known" and not basis:
+                report.add("facts.csv", row, "basis", "basis-missing",
+                           "a known fact has no basis; expected 'stated' or 'inferred'")
+    citations = tables.get("citations")
+    if citations is None:
+        return
+    subject_cols = [citations[c] for c in _CITATION_SUBJECTS]
+    given = functools.reduce(lambda acc, col: map(operator.add, acc, map(bool, col)), subject_cols[1:],
+                             map(bool, subject_cols[0]))  # per row, how many subjects are given
+    one_each = all(map((1).__eq__, given))
+    for row, values in zip(citations.rows, zip(*subject_cols)) if not one_each else ():
+        if values.count("") != len(_CITATION_SUBJECTS) - 1:
+            subjects = [c for c, v in zip(_CITATION_SUBJECTS, values) if v]
+            report.add("citations.csv", row, None, "citation-subject",
                        f"{len(subjects)} subjects given ({', '.join(subjects) or 'none'}); expected exactly one of "
                        + ", ".join(_CITATION_SUBJECTS))
-        for c in subjects:
-            cited[c].add(rec[c])
-    if "citations" not in tables:
-        return
+    cited = {c: citations.distinct(c) - {""} for c in _CITATION_SUBJECTS}
     for table, (id_col, status_col, statuses) in _NEEDS_CITATION.items():
-        for rec in tables.get(table, []):
-            if status_col and rec[status_col] not in statuses:
+        records = tables.get(table)
+        if records is None:
+            continue
+        ids = records[id_col]
+        if status_col:  # only the rows whose status needs evidence
+            ids = itertools.compress(ids, map(frozenset(statuses).__contains__, records[status_col]))
+        if not (set(ids) - cited[id_col] - {""}):
+            continue
+        for row, rid, status in records.iter(id_col, status_col or id_col):
+            if status_col and status not in statuses:
                 continue
-            if rec[id_col] and rec[id_col] not in cited[id_col]:
-                what = f"{rec[status_col]} " if status_col else ""
-                report.add(f"{table}.csv", rec["__row__"], id_col, "no-source",
-                           f"{what}{table[:-1]} {rec[id_col]!r} has no source; expected a row in citations.csv "
-                           f"with {id_col}={rec[id_col]}")
+            if rid and rid not in cited[id_col]:
+                what = f"{status} " if status_col else ""
+                report.add(f"{table}.csv", row, id_col, "no-source",
+                           f"{what}{table[:-1]} {rid!r} has no source; expected a row in citations.csv "
+                           f"with {id_col}={rid}")
 
 
 #: Roles an element named in ``links.thread`` may have: the threads a coupling can carry.
@@ -471,62 +689,69 @@ _CODING_VALUES: dict[str, tuple[str, tuple[str, ...] | None]] = {
 }
 
 
-def _check_v2_semantics(tables: dict[str, list[dict[str, Any]]], report: ValidationReport) -> None:
+def _check_v2_semantics(tables: dict[str, Records], report: ValidationReport) -> None:
     """Rules on the columns and tables of data model v2 (threads, parts, search log, codings)."""
-    roles = {r["element_id"]: r["role"] for r in tables.get("elements", [])}
-    for rec in tables.get("elements", []):
-        if rec.get("part_of") and rec["part_of"] == rec["element_id"]:
-            report.add("elements.csv", rec["__row__"], "part_of", "self-part",
-                       f"{rec['element_id']!r} is given as part of itself; expected another element or empty")
-    parent = {r["element_id"]: r.get("part_of") for r in tables.get("elements", []) if r.get("part_of")}
-    for rec in tables.get("elements", []):
-        seen, node = {rec["element_id"]}, parent.get(rec["element_id"])
-        while node and node not in seen:
-            seen.add(node)
-            node = parent.get(node)
-        if node == rec["element_id"] and parent.get(node) != node:
-            report.add("elements.csv", rec["__row__"], "part_of", "part-cycle",
-                       f"{rec['element_id']!r} is, through part_of, part of itself; expected a tree of parts")
-    for rec in tables.get("links", []):
-        thread = rec.get("thread", "")
+    elements = tables.get("elements") or Records.empty(field_names_of("elements"))
+    roles = dict(zip(elements["element_id"], elements["role"]))
+    parent = {e: p for e, p in zip(elements["element_id"], elements["part_of"]) if p}
+    if parent:
+        for row, eid, part_of in elements.iter("element_id", "part_of"):
+            if part_of and part_of == eid:
+                report.add("elements.csv", row, "part_of", "self-part",
+                           f"{eid!r} is given as part of itself; expected another element or empty")
+        for row, eid in elements.iter("element_id"):
+            seen, node = {eid}, parent.get(eid)
+            while node and node not in seen:
+                seen.add(node)
+                node = parent.get(node)
+            if node == eid and parent.get(node) != node:
+                report.add("elements.csv", row, "part_of", "part-cycle",
+                           f"{eid!r} is, through part_of, part of itself; expected a tree of parts")
+    links = tables.get("links") or Records.empty(field_names_of("links"))
+    wrong_role = any(t in roles and roles[t] not in THREAD_ROLES for t in links.distinct("thread") if t)
+    for row, thread in links.iter("thread") if wrong_role else ():
         if thread and thread in roles and roles[thread] not in THREAD_ROLES:
-            report.add("links.csv", rec["__row__"], "thread", "thread-role",
+            report.add("links.csv", row, "thread", "thread-role",
                        f"{thread!r} has role {roles[thread]!r}; expected an element of role "
                        + " or ".join(THREAD_ROLES) + " (the vision or theme the coupling carries)")
-    link_status = {r["link_id"]: r["status"] for r in tables.get("links", [])}
-    for rec in tables.get("searchlog", []):
-        subjects = [c for c in ("link_id", "element_id") if rec[c]]
-        if not subjects:
-            report.add("searchlog.csv", rec["__row__"], None, "search-subject",
-                       "neither link_id nor element_id is given; expected the link or element searched for")
-        if rec["outcome"] == "unknown" and not rec["next_lead_en"]:
-            report.add("searchlog.csv", rec["__row__"], "next_lead_en", "no-next-lead",
-                       "a search that left the link unknown names no next lead; expected a named document, "
-                       "meeting or archive to try next")
-        status = link_status.get(rec["link_id"]) if rec["link_id"] else None
-        if status is not None:
-            if rec["outcome"] == "unknown" and status != "unknown":
-                report.add("searchlog.csv", rec["__row__"], "outcome", "search-outcome",
-                           f"outcome unknown, but link {rec['link_id']!r} is coded {status!r}; expected outcome "
-                           "'settled' (or the link coded unknown)")
-            if rec["outcome"] == "settled" and status == "unknown":
-                report.add("searchlog.csv", rec["__row__"], "outcome", "search-outcome",
-                           f"outcome settled, but link {rec['link_id']!r} is still unknown; expected it coded "
-                           "present or absent with a citation, or outcome 'unknown'")
-    ids = {"links": set(link_status), "events": {r["event_id"] for r in tables.get("events", [])}}
-    kinds = tuple(table_schema("events")["fields"][[f["name"] for f in table_schema("events")["fields"]].index("kind")]
-                  ["constraints"]["enum"])
-    for rec in tables.get("codings", []):
-        unit_table, variable, value = rec["unit_table"], rec["variable"], rec["value"]
+    link_status = dict(zip(links["link_id"], links["status"]))
+    searchlog = tables.get("searchlog")
+    if searchlog is not None:
+        for row, link_id, element_id, outcome, next_lead_en in searchlog.iter("link_id", "element_id", "outcome",
+                                                                              "next_lead_en"):
+            if not link_id and not element_id:
+                report.add("searchlog.csv", row, None, "search-subject",
+                           "neither link_id nor element_id is given; expected the link or element searched for")
+            if outcome == "unknown" and not next_lead_en:
+                report.add("searchlog.csv", row, "next_lead_en", "no-next-lead",
+                           "a search that left the link unknown names no next lead; expected a named document, "
+                           "meeting or archive to try next")
+            status = link_status.get(link_id) if link_id else None
+            if status is not None:
+                if outcome == "unknown" and status != "unknown":
+                    report.add("searchlog.csv", row, "outcome", "search-outcome",
+                               f"outcome unknown, but link {link_id!r} is coded {status!r}; expected outcome "
+                               "'settled' (or the link coded unknown)")
+                if outcome == "settled" and status == "unknown":
+                    report.add("searchlog.csv", row, "outcome", "search-outcome",
+                               f"outcome settled, but link {link_id!r} is still unknown; expected it coded "
+                               "present or absent with a citation, or outcome 'unknown'")
+    codings = tables.get("codings")
+    if codings is None:
+        return
+    events = tables.get("events") or Records.empty(field_names_of("events"))
+    ids = {"links": set(link_status), "events": set(events["event_id"])}
+    kinds = _enum("events", "kind")
+    for row, unit_table, unit_id, variable, value in codings.iter("unit_table", "unit_id", "variable", "value"):
         # a unit table that is missing or broken is reported already; its ids are not known
-        if unit_table in ids and unit_table in tables and rec["unit_id"] not in ids[unit_table]:
-            report.add("codings.csv", rec["__row__"], "unit_id", "foreign-key",
-                       f"{rec['unit_id']!r} is not an id in {unit_table}.csv; expected an existing unit")
+        if unit_table in ids and unit_table in tables and unit_id not in ids[unit_table]:
+            report.add("codings.csv", row, "unit_id", "foreign-key",
+                       f"{unit_id!r} is not an id in {unit_table}.csv; expected an existing unit")
         if variable not in _CODING_VALUES:
             continue  # reported by the vocabulary check
         table, allowed = _CODING_VALUES[variable]
         if table != unit_table:
-            report.add("codings.csv", rec["__row__"], "variable", "coding-variable",
+            report.add("codings.csv", row, "variable", "coding-variable",
                        f"{variable!r} is not coded on {unit_table}; expected it on {table}")
             continue
         if not value:
@@ -536,25 +761,79 @@ def _check_v2_semantics(tables: dict[str, list[dict[str, Any]]], report: Validat
         if variable == "participants":
             bad = [v for v in (x.strip() for x in value.split(";")) if v not in roles]
             if bad:
-                report.add("codings.csv", rec["__row__"], "value", "coding-value",
+                report.add("codings.csv", row, "value", "coding-value",
                            f"{', '.join(map(repr, bad))} not in elements.csv; expected element ids separated by ';'")
         elif allowed is not None and value not in allowed:
-            report.add("codings.csv", rec["__row__"], "value", "coding-value",
+            report.add("codings.csv", row, "value", "coding-value",
                        f"{value!r} is not a {variable} code; expected one of {', '.join(allowed)}")
 
 
-def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] | None:
+@functools.cache
+def field_names_of(table: str) -> list[str]:
+    """Column names of ``table`` (cached, read-only)."""
+    return [f["name"] for f in _schema(table)["fields"]]
+
+
+@functools.cache
+def _enum(table: str, name: str) -> tuple[str, ...]:
+    spec = next(f for f in _schema(table)["fields"] if f["name"] == name)
+    return tuple(spec["constraints"]["enum"])
+
+
+@functools.cache
+def _canonical_suffix(optional: tuple[str, ...]) -> str:
+    """How a descriptor written by kaede ends: ``,\n  "resources": [...]\n}`` with the canonical
+    resources, as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes them."""
+    text = json.dumps({"name": "", "resources": _canonical(optional)}, ensure_ascii=False, indent=2)
+    return text[text.index(',\n  "resources": '):]
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def _canonical_descriptor(text: str, optional: tuple[str, ...]) -> dict[str, Any] | None:
+    """The descriptor, when its text ends with the canonical resources exactly as kaede writes
+    them (the usual case): only the part before them is parsed, and ``resources`` is set to the
+    canonical list (shared and read-only). None otherwise: the caller parses the whole text.
+
+    If ``{members`` + ``}`` is a JSON object, then ``{members`` + ``,"resources": R}`` is the same
+    object with ``resources`` R (the last of repeated keys wins in both), so the result is what
+    parsing the whole text gives."""
+    body = text.rstrip(_JSON_SPACE)
+    suffix = _canonical_suffix(optional)
+    if not body.endswith(suffix):
+        return None
+    head = body[: -len(suffix)]
+    if head.rstrip(_JSON_SPACE).endswith("{"):
+        return None  # "{,"resources"..." is not JSON, though "{}" is
+    try:
+        descriptor = json.loads(head + "}")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(descriptor, dict):
+        return None
+    descriptor["resources"] = _canonical(optional)
+    return descriptor
+
+
+def _check_descriptor(folder: Path, report: ValidationReport,
+                      optional: tuple[str, ...] | None = None) -> dict[str, Any] | None:
     path = _inside(folder, "datapackage.json", report)
     if path is None:
         report.add("datapackage.json", None, None, "missing-file", f"no datapackage.json in {folder}")
         return None
     if path is _REFUSED:
         return None
-    text = _decode(path.read_bytes(), "datapackage.json", report)
+    text = _decode(_read_bytes(path), "datapackage.json", report)
     if text is None:
         return None
+    if optional is None:
+        optional = optional_tables_in(folder)
+    descriptor = _canonical_descriptor(text, optional)
+    canonical = descriptor is not None
     try:
-        descriptor = json.loads(text)
+        if descriptor is None:
+            descriptor = json.loads(text)
     except json.JSONDecodeError as e:
         report.add("datapackage.json", e.lineno, None, "package-error",
                    f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}; expected a JSON object")
@@ -602,7 +881,7 @@ def _check_descriptor(folder: Path, report: ValidationReport) -> dict[str, Any] 
     if title_en is not None and not isinstance(title_en, str):
         report.add("datapackage.json", None, "kaede.title_en", "type-error",
                    f"a {type(title_en).__name__}; expected a string")
-    if descriptor.get("resources") != _canonical(optional_tables_in(folder)):
+    if not canonical and descriptor.get("resources") != _canonical(optional):
         declared = {r.get("name") for r in descriptor.get("resources") or [] if isinstance(r, dict)}
         lacking = sorted(t for t in declared & set(OPTIONAL_TABLES) if not (folder / f"{t}.csv").is_file())
         extra = f" (declared but missing: {', '.join(f'{t}.csv' for t in lacking)})" if lacking else ""
@@ -638,12 +917,28 @@ def validate_case_folder(path: str | os.PathLike[str]) -> ValidationReport:
 
 def check_case_folder(
     path: str | os.PathLike[str],
-) -> tuple[ValidationReport, dict[str, Any] | None, dict[str, list[dict[str, Any]]]]:
+) -> tuple[ValidationReport, dict[str, Any] | None, dict[str, Any]]:
     """Check a case folder; return the report, the descriptor and the records read.
 
-    The loader uses this so that each file is read once. The records are only meaningful when
-    ``report.valid``; the text of a checked ``README.md`` is under the key ``"__readme__"``.
+    The loader uses this so that each file is read once. The records (a :class:`Records` per
+    table read) are only meaningful when ``report.valid``; the text of a checked ``README.md`` is
+    under the key ``"__readme__"``. The descriptor's ``resources`` may be shared: do not change it.
+
+    The cyclic garbage collector is paused while the folder is read: the records are acyclic, and
+    a collection would only walk the rest of the (possibly large) heap again and again.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_case_folder(path)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _check_case_folder(
+    path: str | os.PathLike[str],
+) -> tuple[ValidationReport, dict[str, Any] | None, dict[str, Any]]:
     folder = Path(path)
     if folder.name == "datapackage.json":
         folder = folder.parent
@@ -651,14 +946,15 @@ def check_case_folder(
     if not folder.is_dir():
         report.add(str(folder), None, None, "missing-file", "no such folder; expected a case folder")
         return report, None, {}
-    descriptor = _check_descriptor(folder, report)
+    optional = optional_tables_in(folder)
+    descriptor = _check_descriptor(folder, report, optional)
     tables: dict[str, Any] = {}
     readme = _inside(folder, "README.md", report)
     if readme is not None and readme is not _REFUSED:
-        text = _decode(readme.read_bytes(), "README.md", report)
+        text = _decode(_read_bytes(readme), "README.md", report)
         if text is not None:
             tables["__readme__"] = text
-    for table in TABLES + optional_tables_in(folder):
+    for table in TABLES + optional:
         records = read_table(folder, table, report)
         if records is not None:
             _check_fields(table, records, report)
@@ -667,5 +963,3 @@ def check_case_folder(
     _check_foreign_keys(checked, report)
     _check_semantics(checked, report)
     return report, descriptor, tables
-
-

@@ -8,7 +8,11 @@ validates it there, and only then renames it into place in one step:
 - a write that is killed leaves at most a hidden temporary folder, never a case;
 - a package that fails validation is removed and :class:`~kaede.CaseValidationError` raised;
 - of several writers racing to one new target exactly one wins; the others get
-  :class:`CaseExistsError` and leave nothing behind.
+  :class:`CaseExistsError` and leave nothing behind;
+- an overwrite moves the old package aside (``.<name>.kaede-tmp-old-…``) and the new one into
+  place, under a lock; if it is killed between the two, the next :func:`~kaede.load_case`,
+  :func:`~kaede.list_cases` or :func:`write_case` for that name puts the old package back
+  (:func:`recover_overwrite`), so the name always holds the old or the new package, whole.
 
 Examples
 --------
@@ -41,6 +45,9 @@ from .schema import ALL_TABLES, DERIVED_COLUMNS, OPTIONAL_TABLES, TABLES, field_
 
 #: Marker in the names of the hidden folders a write in progress uses.
 TMP_MARKER = ".kaede-tmp-"
+
+#: Marker in the name of the hidden folder an overwrite moves the old package to.
+ASIDE_MARKER = f"{TMP_MARKER}old-"
 
 
 class CaseWriteError(OSError):
@@ -190,6 +197,7 @@ def write_case(tables: Mapping[str, Any], meta: Mapping[str, Any], target: str |
     descriptor = {k: v for k, v in dict(meta).items() if k != "resources"}
     descriptor["resources"] = canonical_resources(optional)
     parent = target.parent
+    recover_overwrite(parent, target.name)
     _check_target(target, overwrite)
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -239,6 +247,95 @@ def _remove_stale(parent: Path, name: str) -> None:
             pass
 
 
+def aside_names(parent: str | os.PathLike[str]) -> dict[str, list[str]]:
+    """The set-aside copies an interrupted overwrite may have left in ``parent``, by the case name
+    they belong to.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / ".odense.kaede-tmp-old-123-ab12cd34").mkdir()
+    >>> aside_names(d)
+    {'odense': ['.odense.kaede-tmp-old-123-ab12cd34']}
+    """
+    out: dict[str, list[str]] = {}
+    try:
+        entries = os.listdir(parent)
+    except OSError:
+        return out
+    for entry in sorted(entries):
+        cut = entry.find(ASIDE_MARKER)
+        if entry.startswith(".") and cut > 1:
+            out.setdefault(entry[1:cut], []).append(entry)
+    return out
+
+
+def recover_overwrite(parent: str | os.PathLike[str], name: str) -> str | None:
+    """Finish what an overwrite of ``parent/name`` that was killed left behind.
+
+    An overwrite (:func:`write_case` with ``overwrite=True``) renames the old package aside, the
+    new one into place, and then removes the old one, all under a lock on the name. Killed between
+    the two renames, it leaves no package under the name and the whole old one aside; killed
+    later, it leaves the new package in place and (part of) the old one aside. Under the same lock
+    (so never while a live writer is between its renames), this puts the old package back in the
+    first case and removes what is left aside in the second. A data home that cannot be written
+    is left as it is.
+
+    Parameters
+    ----------
+    parent : path-like
+        The folder holding the case (the data home).
+    name : str
+        The case folder name.
+
+    Returns
+    -------
+    str or None
+        ``"restored"`` (the old package is back under its name), ``"cleaned"`` (the new one was
+        in place; the leftover is removed), or None (nothing to do, or the folder is read-only).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, kaede
+    >>> home = pathlib.Path(tempfile.mkdtemp())
+    >>> case = kaede.load_case(kaede.list_cases()[0])
+    >>> _ = write_case(case.tables, case.meta, home / "copy", readme=case.description)
+    >>> _ = (home / "copy").rename(home / ".copy.kaede-tmp-old-1-00000000")  # as a killed overwrite leaves it
+    >>> recover_overwrite(home, "copy"), kaede.list_cases(data_home=home)
+    ('restored', ['copy'])
+    """
+    parent = Path(parent)
+    if name not in aside_names(parent):
+        return None
+    try:
+        with _lock(parent, name):
+            return _recover_locked(parent, name)
+    except OSError:
+        return None
+
+
+def _recover_locked(parent: Path, name: str) -> str | None:
+    """:func:`recover_overwrite` with the lock on ``name`` held."""
+    asides = aside_names(parent).get(name, [])
+    if not asides:
+        return None
+    target = parent / name
+    done = None
+    if not (target / "datapackage.json").is_file() and not target.is_symlink():
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()
+        if not target.exists():
+            os.rename(parent / asides[0], target)  # whole: it was renamed aside in one step
+            asides = asides[1:]
+            done = "restored"
+    for aside in asides:
+        if (target / "datapackage.json").is_file():
+            shutil.rmtree(parent / aside, ignore_errors=True)
+            done = done or "cleaned"
+    return done
+
+
 def _check_target(target: Path, overwrite: bool) -> None:
     for p in [target.parent, *target.parent.parents]:
         if p.exists() and not p.is_dir():
@@ -263,7 +360,8 @@ def _publish(tmp: Path, target: Path, overwrite: bool) -> None:
             raise CaseWriteError(f"cannot move the new package into {target} ({e.strerror})") from None
         return
     with _lock(target.parent, target.name):
-        old = target.parent / f".{target.name}{TMP_MARKER}old-{os.getpid()}-{secrets.token_hex(4)}"
+        _recover_locked(target.parent, target.name)
+        old = target.parent / f".{target.name}{ASIDE_MARKER}{os.getpid()}-{secrets.token_hex(4)}"
         had_old = target.is_dir() and any(target.iterdir())
         if had_old:
             os.rename(target, old)
@@ -274,7 +372,10 @@ def _publish(tmp: Path, target: Path, overwrite: bool) -> None:
                 os.rename(old, target)
             raise CaseWriteError(f"cannot move the new package into {target} ({e.strerror})") from None
         if had_old:
-            shutil.rmtree(old, ignore_errors=True)
+            # an aside copy is always whole: rename it to a temporary name before removing it
+            trash = target.parent / f".{target.name}{TMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}"
+            os.rename(old, trash)
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 def is_write_in_progress(name: str) -> bool:

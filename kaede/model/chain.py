@@ -334,21 +334,69 @@ def milestone_date(case: Case, name: str) -> str | None:
     return dt.date(year, month + 1, min(base.day, last)).isoformat()
 
 
+class MilestoneNotFoundError(LookupError, ValueError):
+    """A milestone was asked of a case that lacks it.
+
+    The message names the case, the milestone asked for and the milestones the case has.
+
+    Attributes
+    ----------
+    case : str
+        The case name.
+    milestone : str
+        The name asked for (with its offset, if any).
+    milestones : dict of str to str
+        The case's milestones and their dates.
+    """
+
+    def __init__(self, case: Case, milestone: str):
+        self.case, self.milestone, self.milestones = str(case.name), milestone, dict(case.milestones)
+        base = _OFFSET.match(milestone)
+        asked = (f"no milestone {base.group(1)!r} (asked for {milestone!r})" if base and base.group(1) != milestone
+                 else f"no milestone {milestone!r}")
+        has = (", ".join(f"{k} ({v})" for k, v in self.milestones.items()) if self.milestones else "none")
+        title = f" ({case.title})" if case.title != self.case else ""
+        super().__init__(f"case {self.case!r}{title} has {asked}; its milestones: {has}. Expected one of "
+                         "them (an offset such as '+12m' may follow), or a date YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def __str__(self) -> str:  # LookupError would show the message quoted
+        return str(self.args[0])
+
+
 def resolve_date(case: Case, on: DateLike) -> DateLike:
     """A milestone name of the case (``"talk"``, or with an offset, ``"vision_adopted+12m"``) becomes its
-    date; anything else is returned as is.
+    date; a date (partial ISO string, date, Timestamp) or None is returned as is.
+
+    Raises
+    ------
+    MilestoneNotFoundError
+        If ``on`` is a name (a string that is not shaped as a date) the case has no milestone for;
+        the message names the case, the milestone and the milestones the case has. Every picture
+        and view of one date (``chain_view``, ``chain_graph``, ``plot_chain``, ``plot_focus``,
+        ``focus_png``, the widgets) resolves its date here.
 
     Examples
     --------
     >>> import kaede
     >>> resolve_date(kaede.load_case("hoersholm"), "talk")
     '2012-10-08'
+    >>> case = kaede.make_case([("council", "council")], [], milestones={"vision_adopted": "2012-06-27"})
+    >>> resolve_date(case, "talk")
+    Traceback (most recent call last):
+    ...
+    kaede.model.chain.MilestoneNotFoundError: case 'synthetic' has no milestone 'talk'; its milestones: vision_adopted (2012-06-27). Expected one of them (an offset such as '+12m' may follow), or a date YYYY, YYYY-MM or YYYY-MM-DD
     """
     if isinstance(on, str):
         named = milestone_date(case, on)
         if named is not None:
             return named
+        if not _DATE_SHAPE.match(on):
+            raise MilestoneNotFoundError(case, on)
     return on
+
+
+#: A string shaped as a date (digits and dashes): read as a date, never as a milestone name.
+_DATE_SHAPE = re.compile(r"[0-9]{1,4}(-[0-9]{1,2}){0,2}\Z")
 
 
 def chain_view(case: Case, on: DateLike = None) -> ChainView:

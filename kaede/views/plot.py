@@ -23,8 +23,9 @@ import pandas as pd
 from ..model.chain import ChainView, chain_view
 from ..model.drive import STAGES, drive_of
 from ..model.findings import RULES, CasesLike, dates_for, labelled_cases
-from ..model.process import PARTICIPANT_KINDS, principal_vision
-from ..model.evidence import missing_evidence  # computed in the model wing; re-exported here
+from ..model.highlights import chain_highlights as _highlights  # which links to highlight: the model's
+from ..model.process import PARTICIPANT_KINDS
+from ..model.timeline import timeline_frame  # timeline data: the model's
 from ..data.vocab import LAYERS, LAYERS_DA, ROLES_BY_LAYER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,28 +109,6 @@ def chain_layout(view: ChainView, *, max_per_row: int = 8) -> dict[str, tuple[fl
                     x = min(1.0, x + 0.5 / max(len(row), 1) / 2)
                 pos[k] = (x, y)
     return pos
-
-
-def _highlights(view: ChainView, findings: Sequence[Finding] | None,
-                thresholds: Mapping[str, Any] | None) -> tuple[set[str], set[str]]:
-    """(links behind a present decoupling, links where the chain comes off)."""
-    from ..model.findings import split_thresholds
-    if findings is None:
-        params = split_thresholds(dict(thresholds or {}), list(RULES))
-        findings = [RULES[r](view, **params[r]) for r in RULES]
-    decoupled: set[str] = set()
-    drive_cut: set[str] = set()
-    from ..model.registry import REGISTRY
-    for f in findings:
-        if f.rule == "chain_drive":
-            if f.verdict != REGISTRY["chain_drive"].engaged_word:
-                drive_cut = set(f.links)
-            else:
-                params = split_thresholds(dict(thresholds or {}), ["chain_drive"])["chain_drive"]
-                drive_cut = set(drive_of(view, **params).cut_links)
-        elif f.rule in REGISTRY and f.verdict == REGISTRY[f.rule].decoupled_word:
-            decoupled |= set(f.links)
-    return decoupled, drive_cut
 
 
 def _chain_title(view: ChainView, title: str, lang: str) -> str:
@@ -399,47 +378,6 @@ class ChainRenderer:
         return buf.getvalue()
 
 
-def timeline_frame(cases: CasesLike, *, align: str = "calendar") -> pd.DataFrame:
-    """The events of each case's principal vision process, one row per (event, participant kind).
-
-    Columns: ``case``, ``event_id``, ``date`` (first day), ``x`` (the date, or years from the
-    vision's adoption if ``align="adoption"``), ``kind`` (event kind), ``lane`` (participant kind,
-    or ``"other"``), ``description_en``, ``description_da``.
-
-    Examples
-    --------
-    >>> import kaede
-    >>> tf = timeline_frame(kaede.load_cases(), align="adoption")
-    >>> set(tf.case) <= set(kaede.list_cases())
-    True
-    """
-    from ..data.datasets import partial_date_bounds
-    if align not in ("calendar", "adoption"):
-        raise ValueError(f"align must be 'calendar' or 'adoption', not {align!r}")
-    rows = []
-    for label, case in labelled_cases(cases):
-        vid = principal_vision(case)
-        ev = case.events[case.events["vision_id"] == vid]
-        adopted = case.visions.loc[case.visions["vision_id"] == vid, "adopted"]
-        adopted_day = partial_date_bounds(str(adopted.iloc[0]))[0] if len(adopted) and adopted.iloc[0] is not pd.NA else None
-        roles = case.elements.set_index("element_id")["role"]
-        lanes_of = {r: kind for kind, rs in PARTICIPANT_KINDS.items() for r in rs}
-        parts = case.participants.assign(lane=case.participants["element_id"].map(roles).map(lanes_of).fillna("other"))
-        for r in ev.itertuples(index=False):
-            day = partial_date_bounds(str(r.date))[0]
-            if align == "adoption":
-                if adopted_day is None:
-                    continue
-                x: Any = (day - adopted_day).days / 365.25
-            else:
-                x = day
-            lanes = sorted(set(parts.loc[parts["event_id"] == r.event_id, "lane"])) or ["other"]
-            for lane in lanes:
-                rows.append({"case": label, "event_id": r.event_id, "date": day, "x": x, "kind": r.kind,
-                             "lane": lane, "description_en": r.description_en, "description_da": r.description_da})
-    return pd.DataFrame(rows, columns=["case", "event_id", "date", "x", "kind", "lane", "description_en", "description_da"])
-
-
 _KIND_MARKERS = {"adoption": "*", "citizen_meeting": "o", "council_seminar": "s", "council_interviews": "D",
                  "online_dialogue": "^", "workshop": "P", "hearing": "v", "draft": "d", "decision": "X",
                  "budget_agreement": "p", "kick_off": ">", "follow_up": "<", "survey": "h"}
@@ -603,8 +541,8 @@ _SEARCH_LABELS = {"searched": ("søgt efter", "searched for"), "with_lead": ("me
 
 
 def plot_missing_evidence(table: pd.DataFrame, *, lang: str = "en", ax: Axes | None = None) -> Axes:
-    """Bars of what evidence is missing per case (from :func:`missing_evidence`): all unknown links,
-    and per rule the unknown links that would decide it."""
+    """Bars of what evidence is missing per case (from :func:`kaede.model.evidence.missing_evidence`):
+    all unknown links, and per rule the unknown links that would decide it."""
     import numpy as np
 
     ax = _new_ax(ax, (10, 1.5 + 0.9 * len(table)))
@@ -632,7 +570,7 @@ def save_figure(ax: Axes, path: str, **kwargs: Any) -> None:
     ax.figure.savefig(path, bbox_inches="tight", **kwargs)
 
 
-__all__ = ["chain_layout", "plot_chain", "ChainRenderer", "timeline_frame", "plot_timelines", "plot_matrix", "missing_evidence",
+__all__ = ["chain_layout", "plot_chain", "ChainRenderer", "plot_timelines", "plot_matrix",
            "plot_missing_evidence", "save_figure", "STAGES"]
 
 

@@ -54,7 +54,13 @@ $(REVEAL_DIR)/.installed-revealjs: $(STAMP) kaede/workshop/templates/kaede-revea
 	cd $(REVEAL_DIR) && rm -rf static/reveal.js static/revealjs package && npm pack --silent reveal.js@$(REVEAL_VERSION) >/dev/null \
 	    && tar xzf reveal.js-$(REVEAL_VERSION).tgz && mv package static/revealjs && rm reveal.js-$(REVEAL_VERSION).tgz
 	@touch $@
-workshop-assets: $(REVEAL_DIR)/.installed-revealjs
+## The participant page's template: Voila's lab template without its CDN links.
+PAGE_TEMPLATE_DIR := $(VENV)/share/jupyter/voila/templates/kaede-page
+$(PAGE_TEMPLATE_DIR)/index.html.j2: $(STAMP) kaede/workshop/templates/kaede-page/index.html.j2 kaede/workshop/templates/kaede-page/conf.json
+	mkdir -p $(PAGE_TEMPLATE_DIR)
+	cp kaede/workshop/templates/kaede-page/conf.json $(PAGE_TEMPLATE_DIR)/
+	cp kaede/workshop/templates/kaede-page/index.html.j2 $@
+workshop-assets: $(REVEAL_DIR)/.installed-revealjs $(PAGE_TEMPLATE_DIR)/index.html.j2
 
 ## The deck as slides (Voila reveal, live widgets, offline); prints the address.
 slides: workshop-assets

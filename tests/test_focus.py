@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 import kaede  # noqa: E402
 from kaede.model.chain import chain_view  # noqa: E402
@@ -22,17 +23,31 @@ CASES = kaede.load_cases()
 DATES = [(name, m) for name, c in CASES.items() for m in [None, *c.milestones]]
 
 
+_FIGURES: dict = {}
+
+
 def _draw(case, on, lang, size=(16, 9), dpi=80, **kw):
-    fig = Figure(figsize=size, dpi=dpi)
-    FigureCanvasAgg(fig)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.01)
-    ax = plot_focus(case, on, lang=lang, ax=fig.add_subplot(), **kw)
+    """plot_focus on a figure of ``size`` kept across tests: one Agg renderer, whose cache of text
+    metrics makes measuring a label seen at another milestone cheap (the extents are matplotlib's own)."""
+    if (size, dpi) not in _FIGURES:
+        fig = Figure(figsize=size, dpi=dpi)
+        FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.01)
+        _FIGURES[(size, dpi)] = (fig, fig.add_subplot())
+    fig, ax = _FIGURES[(size, dpi)]
+    for artist in [*ax.patches, *ax.texts, *ax.collections]:  # what the last test drew
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax = plot_focus(case, on, lang=lang, ax=ax, **kw)
+    assert len(ax.get_legend().get_texts()) >= 7
     return fig, ax
 
 
 def _geometry(fig, ax):
     r = fig.canvas.get_renderer()
-    boxes = {p.get_gid()[4:]: p.get_window_extent(r) for p in ax.patches
+    # a box's extent: its rectangle (the rounded outline lies within it) in display pixels
+    boxes = {p.get_gid()[4:]: Bbox(p.get_transform().transform(p.get_bbox().get_points())) for p in ax.patches
              if isinstance(p, FancyBboxPatch) and (p.get_gid() or "").startswith("box:")}
     labels = {t.get_gid()[6:]: t for t in ax.texts if (t.get_gid() or "").startswith("label:")}
     return r, boxes, labels
@@ -117,3 +132,43 @@ def test_smaller_screen_still_fits() -> None:
         assert not boxes[a].overlaps(boxes[b])
     for k, t in labels.items():
         assert _inside(t.get_window_extent(r), boxes[k])
+
+
+def _pixels(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_fast_renderer_draws_plot_focus_picture():
+    """The widgets' FocusRenderer draws the picture plot_focus draws (same layout, same pixels up to
+    antialiasing at the bands' edges), so the geometry checked above on plot_focus's artists holds in
+    the widgets. One renderer goes through every case, so labels kept from an earlier picture (another
+    date, another case) are laid as well as freshly drawn ones."""
+    from kaede.views.plot import FocusRenderer, focus_png
+    renderer = FocusRenderer()
+    for i, (name, case) in enumerate(CASES.items()):
+        ons = [None, *case.milestones]
+        lang = ("da", "en")[i % 2]
+        renderer.render(case, ons[-1], lang=lang)  # keeps this date's labels
+        on = ons[len(ons) // 2]
+        view = chain_view(case, on)
+        fast, ref = _pixels(renderer.render(view, lang=lang)), _pixels(focus_png(view, lang=lang))
+        assert fast.shape == ref.shape == (720, 1280, 3)
+        diff = abs(fast - ref).max(axis=2)
+        assert diff.mean() < 1.0 and (diff > 24).mean() < 1e-4, f"{name} {on} {lang}: mean {diff.mean():.2f}"
+        assert set(renderer.last_layout.boxes) == set(focus_view(view).nodes)
+
+
+def test_fast_renderer_picture_changes_with_the_data():
+    """Kept images never stand in for a changed picture: another date, language or threshold
+    that moves a verdict gives other pixels."""
+    from kaede.views.plot import FocusRenderer
+    case = max(CASES.values(), key=lambda c: len(c.milestones))
+    r = FocusRenderer()
+    ons = [None, *case.milestones]
+    a = _pixels(r.render(case, ons[0], lang="da"))
+    assert (abs(_pixels(r.render(case, ons[0], lang="en")) - a).max(axis=2) > 24).mean() > 1e-3
+    assert (abs(_pixels(r.render(case, ons[-1], lang="da")) - a).max(axis=2) > 24).mean() > 1e-4

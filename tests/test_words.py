@@ -14,3 +14,38 @@ def test_every_registered_verdict_has_words_in_both_languages(rule_id):
         assert v in table, (rule_id, v)
         for lang in ("da", "en"):
             assert "_" not in verdict_word(v, lang, rule_id), (rule_id, v, lang)  # never a raw slug
+
+
+# --------------------------------------------------------------- explanations never show an empty field
+
+import re  # noqa: E402
+
+import kaede  # noqa: E402
+
+#: Traces of an empty field in a sentence: empty brackets, list punctuation with nothing on one side.
+EMPTY_FIELD = re.compile(r"\(\s*\)|\[\s*\]|\(\s*[,;:]|[,;:]\s*\)|[,;:]\s*[,;:.]|\s[,;:.](?:\s|$)")
+CASES = kaede.load_cases()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_no_explanation_shows_an_empty_field(name):
+    """Every explanation and headline, at every milestone (and all dates), every rule, both languages,
+    as the findings table and the widgets show them."""
+    from kaede.views.widgets import findings_table
+    case = CASES[name]
+    for on in [None, *case.milestones]:
+        d = kaede.diagnose(case, on)
+        assert set(d["rule"]) == set(REGISTRY), (name, on)
+        for lang in ("da", "en"):
+            texts = [*d[f"explanation_{lang}"], *d[f"headline_{lang}"], *findings_table(d, case, lang).iloc[:, 2]]
+            for rule, text in zip([*d["rule"]] * 3, texts):
+                assert text.strip(), (name, on, rule, lang, "empty")
+                m = EMPTY_FIELD.search(text)
+                assert m is None, f"{name} {on} {rule} {lang}: {m.group(0)!r} in {text!r}"
+
+
+def test_tidy_removes_traces_of_empty_fields():
+    from kaede.model.rules import tidy
+    assert tidy("carries the vision () and turns on: a → b.") == "carries the vision and turns on: a → b."
+    assert tidy("stops at (; a; ) here: .") == "stops at (a) here."
+    assert tidy("plain (kept) text, as it is.") == "plain (kept) text, as it is."

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -405,6 +406,29 @@ HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:[,;:–-]\s*)*\)")
+_DANGLING = [(re.compile(r"\(\s*[,;:]\s*"), "("), (re.compile(r"\s*[,;:]\s*\)"), ")"),
+             (re.compile(r"([,;:])\s*(?:[,;:]\s*)+"), r"\1 "), (re.compile(r"[,;:]\s*(?=[.!?]|$)"), ""),
+             (re.compile(r"\s+([.,;:!?])"), r"\1"), (re.compile(r"  +"), " ")]
+
+
+def tidy(text: str) -> str:
+    """``text`` without the traces of an empty field: no empty brackets ``()``, no dangling list
+    punctuation (``(; a``, ``a, )``, ``a: .``, ``a;; b``), no space before punctuation.
+
+    Examples
+    --------
+    >>> tidy("Whether a theme carries the vision () turns on unknown links: a → b.")
+    'Whether a theme carries the vision turns on unknown links: a → b.'
+    >>> tidy("route (; a → b) stops at: .")
+    'route (a → b) stops at.'
+    """
+    text = _EMPTY_BRACKETS.sub("", text)
+    for pattern, repl in _DANGLING:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
 def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (), path: str | Callable[[str], str] = "",
            committee: str | Callable[[str], str] = "", unknown: Sequence[Link] = (), blocked: Sequence[Link] = (),
            missing: Sequence[str] = (), bilateral: Sequence[Link] = (), base: tuple[str, str] | None = None,
@@ -428,8 +452,8 @@ def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (),
             names = [view.elements[f"~{m}"].label(lang).rsplit(" (", 1)[0] if f"~{m}" in view.elements else m
                      for m in missing]
             text += EXPLANATIONS["common"]["missing"][i].format(missing="; ".join(names))
-        out_e.append(text)
-        out_h.append(fit(htable[key][i].format(**fields)))
+        out_e.append(tidy(text))
+        out_h.append(fit(tidy(htable[key][i].format(**fields))))
     return out_e[0], out_e[1], out_h[0], out_h[1]
 
 

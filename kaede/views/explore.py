@@ -136,6 +136,9 @@ class ExplorerState:
     date: str | None = None
     lang: str = "en"
     thresholds: dict[str, Any] = field(default_factory=dict)
+    #: Findings and slider marks computed before, per (case object, date, thresholds): the room steps
+    #: back and forth, and the widgets ask for them more than once per change.
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.case:
@@ -181,12 +184,20 @@ class ExplorerState:
     @property
     def view(self) -> ChainView:
         """The chain on the selected date."""
-        return chain_view(self.current, self.on)
+        return self._remember("view", lambda: chain_view(self.current, self.on))
 
     @property
     def findings(self) -> pd.DataFrame:
         """:func:`kaede.diagnose` for the selected case, date and thresholds."""
-        return diagnose(self.current, self.date or None, **self.thresholds)
+        return self._remember("findings", lambda: diagnose(self.current, self.date or None, **self.thresholds)).copy()
+
+    def _remember(self, what: str, compute: Any) -> Any:
+        key = (what, id(self.current), self.case, self.date, tuple(sorted(self.thresholds.items())))
+        if key not in self._memo:
+            if len(self._memo) >= 256:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def drive(self) -> ChainDrive:
@@ -201,7 +212,7 @@ class ExplorerState:
         nothing here. See :func:`kaede.model.robustness.threshold_moves`."""
         from ..model.robustness import threshold_moves
         ranges = {name: range(lo, hi + 1) for name, (_, lo, hi) in THRESHOLDS.items()}
-        return threshold_moves(self.view, self.thresholds, ranges)
+        return self._remember("movable", lambda: threshold_moves(self.view, self.thresholds, ranges))
 
 
 def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.DataFrame:

@@ -179,6 +179,7 @@ class _Base:
 
         from .plot import ChainRenderer
         self.renderer = ChainRenderer(dpi=FIG_DPI)
+        self.focus_renderer: Any = None  # a FocusRenderer, made on the first focused picture
         self.message = w.HTML()
         self.last_update_seconds = 0.0
         self.last_error: str | None = None
@@ -200,9 +201,11 @@ class _Base:
               focus: bool = True, unfold: Any = ()) -> bytes:
         """PNG of the chain: the focused view (default) or all evidence."""
         if focus:
-            from .plot import focus_png
-            return focus_png(view, title=title, lang=lang, thresholds=thresholds, findings=findings, unfold=unfold,
-                             dpi=FOCUS_DPI)
+            if self.focus_renderer is None:
+                from .plot import FocusRenderer
+                self.focus_renderer = FocusRenderer(dpi=FOCUS_DPI)
+            return self.focus_renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings,
+                                              unfold=unfold)
         return self.renderer.render(view, title=title, lang=lang, thresholds=thresholds, findings=findings)
 
     def _static_png(self) -> bytes | None:
@@ -217,11 +220,13 @@ class _Base:
 FOCUS_DPI = 80
 
 
-def _fold_options(view: Any, lang: str) -> list[tuple[str, str]]:
-    """The roles that are folded in the focused view of ``view``, as (label, role) options."""
+def _fold_options(view: Any, lang: str, findings: Any = None) -> list[tuple[str, str]]:
+    """The roles that are folded in the focused view of ``view`` (with ``findings``, a diagnose
+    table, if given: computed otherwise), as (label, role) options."""
     from ..data.vocab import ROLE_LABELS
     from .focus import focus_view
-    roles = sorted(focus_view(view).folded)
+    rows = list(findings.itertuples(index=False)) if findings is not None else None
+    roles = sorted(focus_view(view, rows).folded)
     return [(ROLE_LABELS.get(r, (r, r))[0 if lang == "da" else 1], r) for r in roles]
 
 
@@ -277,7 +282,7 @@ class Explorer(_Base):
             "lang": w.ToggleButtons(options=[("Dansk", "da"), ("English", "en")], value=lang),
             "view": w.ToggleButtons(options=[(word("focus", lang), "focus"), (word("all", lang), "all")],
                                     value="focus" if focus else "all"),
-            "unfold": w.SelectMultiple(options=_fold_options(self.state.view, lang), value=(), rows=4,
+            "unfold": w.SelectMultiple(options=_fold_options(self.state.view, lang, self.state.findings), value=(), rows=4,
                                        description=word("unfold", lang), layout=w.Layout(width="360px")),
         }
         for name, (default, lo, hi) in THRESHOLDS.items():
@@ -298,7 +303,11 @@ class Explorer(_Base):
 
     def _date_options(self) -> list[tuple[str, str]]:
         """The case's dates, plus the state's own date if it is not one of them."""
-        options = date_options(self.state.current, self.state.lang)
+        key = (self.state.case, id(self.state.current), self.state.lang)
+        cache = self.__dict__.setdefault("_date_option_cache", {})
+        if key not in cache:  # a case's dates in a language do not change: worded once
+            cache[key] = date_options(self.state.current, self.state.lang)
+        options = list(cache[key])
         on = self.state.on
         if on and on not in {v for _, v in options}:
             options = sorted(options[:-1] + [(format_date(on, self.state.lang), on)],
@@ -306,6 +315,10 @@ class Explorer(_Base):
         return options
 
     _quiet = False
+    _changed_at: float | None = None
+    #: Seconds from the last control change to its new picture (the rest of the update, the findings
+    #: table and the sliders' marks, follows); ``last_update_seconds`` is the whole update.
+    last_picture_seconds = 0.0
 
     def _relabel(self) -> None:
         """Put every control's words and options in the state's language (one refresh after)."""
@@ -315,7 +328,7 @@ class Explorer(_Base):
             c["case"].description, c["date"].description = word("case", lang), word("date", lang)
             c["unfold"].description = word("unfold", lang)
             keep = c["unfold"].value
-            opts = _fold_options(self.state.view, lang)
+            opts = _fold_options(self.state.view, lang, self.state.findings)
             c["unfold"].options = opts
             c["unfold"].value = tuple(r for r in keep if r in {v for _, v in opts})
             c["view"].options = [(word("focus", lang), "focus"), (word("all", lang), "all")]
@@ -329,6 +342,7 @@ class Explorer(_Base):
     def _on_change(self, change: dict[str, Any]) -> None:
         if self._quiet:
             return
+        self._changed_at = time.perf_counter()
         with self._guard():
             owner = next(k for k, c in self.controls.items() if c is change["owner"])
             if owner == "case":
@@ -359,6 +373,7 @@ class Explorer(_Base):
             key = (self.state.case, self.state.on, lang, focus, tuple(unfold),
                    tuple(sorted(self.state.thresholds.items())))
             png = self._pictures.pop(key, None)
+            self.last_picture_kept = png is not None  # shown again, not drawn (benchmarks tell them apart)
             if png is None:
                 png = self._draw(view, title=case.title if lang == "da" else case.title_en, lang=lang,
                                  thresholds=self.state.thresholds, findings=list(findings.itertuples(index=False)),
@@ -367,6 +382,9 @@ class Explorer(_Base):
             while len(self._pictures) > self.PICTURES:
                 self._pictures.pop(next(iter(self._pictures)))
             self.image.value = png
+            # from the control's change (or this refresh) to the new picture sent to the page
+            self.last_picture_seconds = time.perf_counter() - (self._changed_at or t0)
+            self._changed_at = None
             self.findings = findings
             self.findings_box.value = findings_summary_html(findings, self.state.current, lang)
             self._mark_sliders()
@@ -445,6 +463,13 @@ class WhatIf(_Base):
             c["link"], w.HBox([c["status"], c["strength"], c["apply"], c["reset"]]),
             w.HBox([c["add_source"], c["add_target"], c["add_relation"], c["add"]]),
             w.HBox([c["folder"], c["save"]]), self.message, self.drive_box, self.image, self.findings_box])
+        # class names a page can lay the parts out by (the deck puts the picture beside the controls)
+        self.widget.add_class("kaede-whatif")
+        for part, name in [(self.image, "image"), (self.findings_box, "findings"), (self.drive_box, "drive"),
+                           (self.message, "message"), (c["link"], "link")]:
+            part.add_class(f"kaede-whatif-{name}")
+        for row, name in zip(self.widget.children[1:4], ("edit", "add", "save")):
+            row.add_class(f"kaede-whatif-{name}")
         c["apply"].on_click(lambda _: self.apply())
         c["reset"].on_click(lambda _: self.reset())
         c["add"].on_click(lambda _: self.add())

@@ -66,9 +66,13 @@ def _voila(notebook: Path, port: int, ip: str, extra: list[str]) -> list[str]:
             f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}", *extra]
 
 
+#: The participant page's template: Voila's lab template without its CDN links (``make workshop-assets``).
+PAGE_TEMPLATE = "kaede-page"
+
+
 def page_command(port: int, ip: str = "0.0.0.0") -> list[str]:
     """The Voila command of the participant page."""
-    return _voila(PAGE, port, ip, ["--theme=light"])
+    return _voila(PAGE, port, ip, ["--theme=light", f"--template={PAGE_TEMPLATE}"])
 
 
 #: The deck's reveal settings: local reveal.js CSS, a 1280 x 720 stage scaled to the screen.

@@ -48,6 +48,25 @@ def pytest_collection_modifyitems(config, items):  # noqa: ARG001
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-proxy-server"]
 
+#: Where a page may fetch from: the server it came from (and data:/blob: URLs, which fetch nothing).
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def outside_requests(page) -> list[str]:
+    """Record every request ``page`` makes to anywhere but this machine's servers (a CDN, a font
+    host, an update check); the returned list fills as the page runs. Works for sync and async pages."""
+    from urllib.parse import urlsplit
+    seen: list[str] = []
+
+    def check(request) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if urlsplit(url).hostname not in LOCAL_HOSTS:
+            seen.append(url)
+    page.on("request", check)
+    return seen
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
@@ -123,9 +142,13 @@ def workshop(tmp_path_factory) -> Iterator[dict[str, object]]:
     db = home / "answers.sqlite"
     session = "browser-test"
     env = hermetic_env(home, KAEDE_WORKSHOP_DB=str(db), KAEDE_WORKSHOP_SESSION=session)
-    tmpl = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / serve.TEMPLATE / "static" / "revealjs"
+    templates = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates"
+    tmpl = templates / serve.TEMPLATE / "static" / "revealjs"
     if not tmpl.is_dir():
         pytest.skip(f"the deck's reveal.js assets are not installed ({tmpl}); run `make workshop-assets`")
+    if not (templates / serve.PAGE_TEMPLATE / "index.html.j2").is_file():
+        pytest.skip(f"the participant page's template is not installed ({templates / serve.PAGE_TEMPLATE}); "
+                    "run `make workshop-assets`")
     conf = serve.deck_config_dir(home / "deck-config")
     deck_env = dict(env, JUPYTER_CONFIG_PATH=str(conf))
     page_port, deck_port = free_port(), free_port()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, outside_requests
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 REPR = ("VBox(children=", "HBox(children=", "Dropdown(", "IntSlider(")
@@ -29,6 +29,7 @@ def test_notebook_opens_as_saved(browser, lab, name):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("console", lambda m: errors.append(f"console.error: {m.text}") if m.type == "error" else None)
+    outside = outside_requests(page)
     try:
         page.goto(f"{lab['url']}/lab/tree/{name}?reset", timeout=120_000)  # ?reset: no tabs left open from before
         page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.wait_for(state="attached", timeout=120_000)
@@ -46,5 +47,6 @@ def test_notebook_opens_as_saved(browser, lab, name):
         reprs = [o[:80] for o in outputs if o.lstrip().startswith(REPR)]
         assert not reprs, f"{name} shows widget reprs: {reprs}"
         assert not errors, f"{name}: {errors}"
+        assert not outside, f"{name}: JupyterLab requested from outside 127.0.0.1: {outside}"
     finally:
         page.close()

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from kaede.workshop.questions import ANSWERS, QUESTIONS
 
-from .conftest import CHROMIUM, LAUNCH_ARGS
+from .conftest import CHROMIUM, LAUNCH_ARGS, outside_requests
 
 N = 30
 MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b class="kaede-pwn">fed</b>'
@@ -27,6 +27,7 @@ async def _participant(browser, url: str, i: int, gate: asyncio.Semaphore) -> di
         page = await browser.new_page(viewport={"width": 412, "height": 915})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        outside = outside_requests(page)
         await page.goto(f"{url}?token=browser-{i:02d}-token", timeout=180_000)
         await page.locator(".kaede-submit").wait_for(state="visible", timeout=180_000)
         lang = "da"
@@ -34,7 +35,7 @@ async def _participant(browser, url: str, i: int, gate: asyncio.Semaphore) -> di
             label = ANSWERS[answer].da if lang == "da" else ANSWERS[answer].en
             await page.locator(f".kaede-q-{qid} label", has_text=label).first.locator("input").check()
         await page.locator(".kaede-comment textarea").fill(comment)
-    return {"page": page, "plan": plan, "comment": comment, "errors": errors}
+    return {"page": page, "plan": plan, "comment": comment, "errors": errors, "outside": outside}
 
 
 async def _room(url: str) -> list[dict[str, object]]:
@@ -64,6 +65,8 @@ def test_thirty_participants_and_the_deck_agree(browser, workshop):
     with ThreadPoolExecutor(1) as pool:
         people = pool.submit(asyncio.run, _room(str(workshop["page"]))).result()
     assert all(not p["errors"] for p in people), [p["errors"] for p in people if p["errors"]]
+    # no participant's phone fetches anything from outside the facilitator's machine (no CDN)
+    assert all(not p["outside"] for p in people), sorted({u for p in people for u in p["outside"]})
     con = sqlite3.connect(workshop["db"])
     try:
         subs = dict(con.execute("SELECT token, comment FROM submissions WHERE session = ?", (workshop["session"],)))

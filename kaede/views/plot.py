@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -593,7 +594,7 @@ _FOCUS_ADJUST = {"left": 0.01, "right": 0.99, "top": 0.94, "bottom": 0.01}
 #: shapes and advances instead of being snapped to the pixel grid, which reads as well at 80 dpi
 #: on a screen and costs about a third of matplotlib's hinted glyph rendering (the bulk of a new
 #: picture's time).
-FOCUS_TEXT_RC: dict[str, Any] = {"text.hinting": "no_hinting"}
+FOCUS_TEXT_RC: Mapping[str, Any] = MappingProxyType({"text.hinting": "no_hinting"})
 
 
 @contextmanager

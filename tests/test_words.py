@@ -24,6 +24,8 @@ import kaede  # noqa: E402
 
 #: Traces of an empty field in a sentence: empty brackets, list punctuation with nothing on one side.
 EMPTY_FIELD = re.compile(r"\(\s*\)|\[\s*\]|\(\s*[,;:]|[,;:]\s*\)|[,;:]\s*[,;:.]|\s[,;:.](?:\s|$)")
+#: A count of one with a plural noun or verb (or more than one with a singular): "1 ukendte led".
+WRONG_NUMBER = re.compile(r"(?<![\d.])1 (?:ukendte|unknown links)|(?<![\d.])(?:[02-9]|\d\d+) (?:ukendt led|unknown link\b)")
 CASES = kaede.load_cases()
 
 
@@ -42,6 +44,16 @@ def test_no_explanation_shows_an_empty_field(name):
                 assert text.strip(), (name, on, rule, lang, "empty")
                 m = EMPTY_FIELD.search(text)
                 assert m is None, f"{name} {on} {rule} {lang}: {m.group(0)!r} in {text!r}"
+                m = WRONG_NUMBER.search(text)
+                assert m is None, f"{name} {on} {rule} {lang}: {m.group(0)!r} in {text!r}"
+
+
+def test_counts_agree_in_number():
+    from kaede.model.rules import _n_unknown
+    for n in range(0, 12):
+        for lang in ("da", "en"):
+            assert WRONG_NUMBER.search(_n_unknown(n, lang)) is None, (n, lang)
+    assert WRONG_NUMBER.search("Dekobling 2 ubestemt: 1 ukendte led afgør den")  # the old wording is caught
 
 
 def test_tidy_removes_traces_of_empty_fields():

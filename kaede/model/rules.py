@@ -371,7 +371,8 @@ EXPLANATIONS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 #: One-line headlines per rule and outcome key, (Danish, English); fields as in :data:`EXPLANATIONS`
-#: plus {n} (the number of deciding unknown links or missing roles).
+#: plus {n} (the number of deciding unknown links or missing roles) and {n_unknown}, that number with
+#: its noun and verb in the right number ("1 ukendt led afgør", "2 unknown links decide").
 HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
     "common": {
         "no_vision": ("Ingen vision identificeret: intet at afkoble", "No vision identified: nothing to decouple"),
@@ -382,8 +383,8 @@ HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
         "absent": ("Dekobling 1 fraværende: visionen når praksis", "Decoupling 1 absent: the vision reaches practice"),
         "present": ("Dekobling 1: visionen svæver over en praksis, ingen koblet vej når den",
                     "Decoupling 1: the vision floats above practice, no coupled route reaches it"),
-        "indeterminate": ("Dekobling 1 ubestemt: {n} ukendte led afgør, om visionen når praksis",
-                          "Decoupling 1 indeterminate: {n} unknown links decide whether the vision reaches practice"),
+        "indeterminate": ("Dekobling 1 ubestemt: {n_unknown}, om visionen når praksis",
+                          "Decoupling 1 indeterminate: {n_unknown} whether the vision reaches practice"),
     },
     "D2": {
         "absent": ("Dekobling 2 fraværende: et tema ejet af KB bærer visionen ind i budgettet",
@@ -392,7 +393,7 @@ HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
                     "Decoupling 2: the committees take the vision up one by one, with no council themes"),
         "d1_territory": ("Dekobling 2 ikke relevant: heller ikke udvalgene tager visionen op (dekobling 1's område)",
                          "Decoupling 2 not applicable: the committees do not take the vision up either (D1's territory)"),
-        "indeterminate": ("Dekobling 2 ubestemt: {n} ukendte led afgør den", "Decoupling 2 indeterminate: {n} unknown links decide it"),
+        "indeterminate": ("Dekobling 2 ubestemt: {n_unknown} den", "Decoupling 2 indeterminate: {n_unknown} it"),
     },
     "D3": {
         "absent": ("Dekobling 3 fraværende: direktion/chefgruppe bærer visionen ind i styringen",
@@ -401,7 +402,7 @@ HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
                     "Decoupling 3: the vision is anchored in the council but not in administrative steering"),
         "not_taken_on": ("Dekobling 3 ikke relevant: KB har ikke taget visionen på sig",
                          "Decoupling 3 not applicable: the council has not taken the vision on"),
-        "indeterminate": ("Dekobling 3 ubestemt: {n} ukendte led afgør den", "Decoupling 3 indeterminate: {n} unknown links decide it"),
+        "indeterminate": ("Dekobling 3 ubestemt: {n_unknown} den", "Decoupling 3 indeterminate: {n_unknown} it"),
     },
 }
 
@@ -410,6 +411,17 @@ _EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:[,;:–-]\s*)*\)")
 _DANGLING = [(re.compile(r"\(\s*[,;:]\s*"), "("), (re.compile(r"\s*[,;:]\s*\)"), ")"),
              (re.compile(r"([,;:])\s*(?:[,;:]\s*)+"), r"\1 "), (re.compile(r"[,;:]\s*(?=[.!?]|$)"), ""),
              (re.compile(r"\s+([.,;:!?])"), r"\1"), (re.compile(r"  +"), " ")]
+
+
+def _n_unknown(n: int, lang: str) -> str:
+    """``n`` deciding unknown links with noun and verb in the right number.
+
+    >>> _n_unknown(1, "da"), _n_unknown(3, "da"), _n_unknown(1, "en"), _n_unknown(2, "en")
+    ('1 ukendt led afgør', '3 ukendte led afgør', '1 unknown link decides', '2 unknown links decide')
+    """
+    if lang == "da":
+        return f"{n} ukendt led afgør" if n == 1 else f"{n} ukendte led afgør"
+    return f"{n} unknown link decides" if n == 1 else f"{n} unknown links decide"
 
 
 def tidy(text: str) -> str:
@@ -446,7 +458,7 @@ def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (),
                       path=path(lang) if callable(path) else path, committee=committee(lang) if callable(committee) else committee,
                       unknown=_pairs_text(view, unknown, lang) if unknown else (
                           "–" if not missing else ("de roller, der ikke er registreret" if lang == "da" else "the roles not on record")),
-                      base=(base[i] if base else ""), n=n)
+                      base=(base[i] if base else ""), n=n, n_unknown=_n_unknown(n, lang))
         text = table[key][i].format(**fields)
         if missing:
             names = [view.elements[f"~{m}"].label(lang).rsplit(" (", 1)[0] if f"~{m}" in view.elements else m

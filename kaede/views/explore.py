@@ -215,9 +215,12 @@ class ExplorerState:
         return self._remember("movable", lambda: threshold_moves(self.view, self.thresholds, ranges))
 
 
-def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.DataFrame:
+def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en", *, short: bool = False) -> pd.DataFrame:
     """A readable table of findings in ``lang``: rule, verdict, explanation and the sources behind
     the deciding links (title and URL) — headers, rule names and verdict words in ``lang`` too.
+
+    ``short=True`` gives what a room reads from a slide: rule, verdict and the one-line headline
+    (at most 120 characters), indexed by rule.
 
     Examples
     --------
@@ -227,8 +230,15 @@ def findings_table(findings: pd.DataFrame, case: Case, lang: str = "en") -> pd.D
     ['rule', 'verdict', 'explanation', 'sources']
     >>> findings_table(kaede.diagnose(c), c, "da").columns.tolist()
     ['regel', 'vurdering', 'forklaring', 'kilder']
+    >>> findings_table(kaede.diagnose(c), c, "da", short=True).columns.tolist()
+    ['vurdering', 'overskrift']
     """
     from .words import header, rule_name, verdict_word
+    if short:
+        rows = [[rule_name(r.rule, lang, short=True), verdict_word(r.verdict, lang, r.rule),
+                 r.headline_da if lang == "da" else r.headline_en] for r in findings.itertuples(index=False)]
+        out = pd.DataFrame(rows, columns=[header(c, lang) for c in ("rule", "verdict", "headline")])
+        return out.set_index(header("rule", lang))
     titles = case.sources.set_index("source_id")
     rows = []
     for r in findings.itertuples(index=False):
@@ -343,12 +353,21 @@ class WhatIfState:
             self._baseline = (key, diagnose(self.base, self.date or None, **self.thresholds))
         return self._baseline[1].copy()
 
-    def moved(self) -> pd.DataFrame:
-        """Rule, verdict before and after, for the rules whose verdict the edits moved."""
+    def moved(self, lang: str | None = None) -> pd.DataFrame:
+        """Rule, verdict before and after, for the rules whose verdict the edits moved: ids and
+        verdict codes, or with ``lang`` (``"da"``/``"en"``) rule names, verdict words and headers in
+        that language."""
         a = self.baseline().set_index("rule")["verdict"]
         b = self.findings().set_index("rule")["verdict"]
         out = pd.DataFrame({"before": a, "after": b})
-        return out[out.before != out.after]
+        out = out[out.before != out.after]
+        if lang is None:
+            return out
+        from .words import header, rule_name, verdict_word
+        words = pd.DataFrame({header(k, lang): [verdict_word(v, lang, r) for r, v in out[k].items()]
+                              for k in ("before", "after")},
+                             index=pd.Index([rule_name(r, lang, short=True) for r in out.index], name=header("rule", lang)))
+        return words
 
     def drive(self) -> ChainDrive:
         """Chain drive of the edited case on the date."""

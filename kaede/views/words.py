@@ -49,6 +49,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "motto": ("motto", "motto"), "type": ("type", "type"), "adopted": ("vedtaget", "adopted"),
     "horizon": ("horisont", "horizon"), "outward": ("udadrettet", "outward"), "inward": ("indadrettet", "inward"),
     "vision_id": ("vision", "vision"),
+    "headline": ("overskrift", "headline"), "before": ("før", "before"), "after": ("efter", "after"),
 }
 MONTHS_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -172,3 +172,30 @@ def test_fast_renderer_picture_changes_with_the_data():
     a = _pixels(r.render(case, ons[0], lang="da"))
     assert (abs(_pixels(r.render(case, ons[0], lang="en")) - a).max(axis=2) > 24).mean() > 1e-3
     assert (abs(_pixels(r.render(case, ons[-1], lang="da")) - a).max(axis=2) > 24).mean() > 1e-4
+
+
+def test_focus_text_keeps_its_rc_when_drawn_under_another():
+    """plot_focus's texts are measured and drawn under FOCUS_TEXT_RC wherever its figure is drawn
+    later: a figure drawn under another hinting gives the same pixels as under the default rc, and
+    those of the widgets' FocusRenderer."""
+    import matplotlib as mpl
+    import numpy as np
+
+    from kaede.views.plot import FOCUS_TEXT_RC, FocusRenderer, focus_png
+    name, case = next(iter(CASES.items()))
+    ref = _pixels(focus_png(case, lang="da"))
+    other = "force_autohint" if FOCUS_TEXT_RC["text.hinting"] != "force_autohint" else "default"
+    with mpl.rc_context({"text.hinting": other}):
+        assert (_pixels(focus_png(case, lang="da")) == ref).all(), name
+    fig = Figure(figsize=(16, 9), dpi=80)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.94, bottom=0.01)
+    ax = plot_focus(case, lang="da", ax=fig.add_subplot())
+    assert all(type(t).__name__ == "FocusText" for t in ax.texts) and type(ax.get_legend()).__name__ == "FocusLegend"
+    with mpl.rc_context({"text.hinting": other}):  # drawn after plot_focus returned, under the user's rc
+        fig.canvas.draw()
+    drawn = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    assert abs(drawn - ref).max() == 0, name
+    fast = _pixels(FocusRenderer().render(case, lang="da"))
+    diff = abs(fast - ref).max(axis=2)
+    assert diff.mean() < 1.0 and (diff > 24).mean() < 1e-4

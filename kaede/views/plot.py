@@ -14,8 +14,10 @@ True
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -585,6 +587,82 @@ _STATUS_STYLE = {"present": "-", "absent": ":", "unknown": "--"}
 _FOCUS_ADJUST = {"left": 0.01, "right": 0.99, "top": 0.94, "bottom": 0.01}
 
 
+#: The text settings of every text in the focused picture (labels, layer names, legend, title), in
+#: force wherever its text is measured or drawn: by :func:`focus_layout`, by :class:`FocusRenderer`
+#: and by :func:`plot_focus` — whose texts keep them when their figure is drawn or saved later,
+#: whatever the rc then (see :func:`plot_focus`). No hinting: glyphs keep their outlines' own
+#: shapes and advances instead of being snapped to the pixel grid, which reads as well at 80 dpi
+#: on a screen and costs about a third of matplotlib's hinted glyph rendering (the bulk of a new
+#: picture's time).
+FOCUS_TEXT_RC: Mapping[str, Any] = MappingProxyType({"text.hinting": "no_hinting"})
+
+
+@contextmanager
+def _focus_rc() -> Iterator[None]:
+    """A context in which :data:`FOCUS_TEXT_RC` is in force (the rest of the rc untouched).
+
+    Only these keys are set and restored: ``matplotlib.rc_context`` copies the whole rc, which
+    costs more than measuring a label."""
+    import matplotlib as mpl
+    rc = mpl.rcParams
+    old = {k: rc[k] for k in FOCUS_TEXT_RC}
+    rc.update(FOCUS_TEXT_RC)
+    try:
+        yield
+    finally:
+        rc.update(old)
+
+
+def _rc_kept(base: type) -> type:
+    """``base`` (a Text or Legend) measured and drawn under :data:`FOCUS_TEXT_RC`."""
+
+    class Kept(base):  # type: ignore[misc, valid-type]
+        def draw(self, renderer: Any, *args: Any, **kwargs: Any) -> Any:
+            with _focus_rc():
+                return super().draw(renderer, *args, **kwargs)
+
+        def get_window_extent(self, *args: Any, **kwargs: Any) -> Any:
+            with _focus_rc():
+                return super().get_window_extent(*args, **kwargs)
+
+        def get_tightbbox(self, *args: Any, **kwargs: Any) -> Any:
+            with _focus_rc():
+                return super().get_tightbbox(*args, **kwargs)
+
+    Kept.__name__ = Kept.__qualname__ = f"Focus{base.__name__}"
+    Kept.__module__ = __name__
+    return Kept
+
+
+_KEPT: dict[str, type] = {}
+
+
+def __getattr__(name: str) -> type:
+    # FocusText, FocusLegend: built on first use (this module imports matplotlib only when called);
+    # found here by name, so a pickled figure of plot_focus loads again
+    if name in ("FocusText", "FocusLegend"):
+        if name not in _KEPT:
+            if name == "FocusText":
+                from matplotlib.text import Text as base
+            else:
+                from matplotlib.legend import Legend as base
+            _KEPT[name] = _rc_kept(base)
+        return _KEPT[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _keep_focus_rc(artist: Any) -> Any:
+    """Let a plain Text or Legend of the focused picture draw and measure under
+    :data:`FOCUS_TEXT_RC` from now on (its class becomes FocusText / FocusLegend; nothing else
+    changes)."""
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+    kept = {Text: "FocusText", Legend: "FocusLegend"}.get(type(artist))
+    if kept is not None:
+        artist.__class__ = __getattr__(kept)
+    return artist
+
+
 def _renderer(fig: Any) -> Any:
     if not hasattr(fig.canvas, "get_renderer"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -614,8 +692,8 @@ class _Measures:
     """Text extents measured once: per (text, size, weight, dpi, font) — a label's wrapped lines, a
     layer name or the legend are measured the first time they are drawn and never again.
 
-    Sizes are those matplotlib's Agg renderer gives the drawn text (``get_window_extent``), so a box
-    sized from them holds its label exactly as drawn."""
+    Sizes are those matplotlib's Agg renderer gives the drawn text (``get_window_extent``) under
+    :data:`FOCUS_TEXT_RC`, so a box sized from them holds its label exactly as drawn."""
 
     def __init__(self, limit: int = 20000):
         self.limit = limit
@@ -658,7 +736,8 @@ class _Measures:
             fig = self._fig(dpi)
             t = fig.text(0, 0, text, ha="center", va="center", multialignment="center", fontsize=fontsize,
                          fontweight=weight, parse_math=False)
-            e = t.get_window_extent(fig.canvas.get_renderer())
+            with _focus_rc():
+                e = t.get_window_extent(fig.canvas.get_renderer())
             t.remove()
             self._put(key, (e.width, e.height))
         return self._sizes[key]
@@ -669,7 +748,8 @@ class _Measures:
         if key not in self._sizes:
             fig = self._fig(dpi)
             ax = fig.add_axes((0, 0, 1, 1))
-            e = _focus_legend(ax, lang, fontsize, context).get_window_extent(fig.canvas.get_renderer())
+            with _focus_rc():
+                e = _focus_legend(ax, lang, fontsize, context).get_window_extent(fig.canvas.get_renderer())
             ax.remove()
             self._put(key, (e.width, e.height))
         return self._sizes[key]
@@ -860,6 +940,12 @@ def plot_focus(case: Case | ChainView, on: Any = None, *, lang: str = "en",
     layers without a box get no band. If the boxes do not fit, the font shrinks. Text is drawn
     literally (a ``$`` is a dollar sign, never mathtext).
 
+    Its texts (title, legend, layer names, labels) are measured and drawn under
+    :data:`FOCUS_TEXT_RC` (no hinting), as :class:`FocusRenderer` draws them: each keeps these
+    settings itself (a ``FocusText`` / ``FocusLegend``, subclasses that only set the rc around their
+    own measuring and drawing), so a figure drawn, shown or saved later under another rc still holds
+    every label in its box and draws the widgets' picture. The rest of the rc is read as usual.
+
     Each box is a patch with ``gid="box:<node id>"`` and its label a text with
     ``gid="label:<node id>"``, so a test can check the geometry of what was drawn.
 
@@ -906,22 +992,23 @@ def plot_focus(case: Case | ChainView, on: Any = None, *, lang: str = "en",
     bb = ax.get_window_extent(renderer)
     lay = focus_layout(fv, lang, (bb.width, bb.height), fig.dpi, fontsize=fontsize, context=context,
                        origin=(bb.x0, bb.y1))
-    ax.set_title(title if title is not None else _chain_title(view, _title(case, view, lang), lang),
-                 fontsize=fontsize + 4, loc="left", parse_math=False)
+    _keep_focus_rc(ax.set_title(title if title is not None else _chain_title(view, _title(case, view, lang), lang),
+                                fontsize=fontsize + 4, loc="left", parse_math=False))
     ax.set_axis_off()
     ax.set_xlim(0, lay.W)
     ax.set_ylim(-lay.H, 0)
     fs = lay.fontsize
-    _focus_legend(ax, lang, lay.legend_fontsize, context)
+    _keep_focus_rc(_focus_legend(ax, lang, lay.legend_fontsize, context))
     # patches join with add_artist: the limits are set, so matplotlib need not compute data limits
     for L, top, bottom in lay.bands:
         ax.add_artist(Rectangle((0, bottom), lay.W, top - bottom, color=LAYER_COLOURS[L], alpha=0.45, lw=0, zorder=0))
     for L, (text, x, y) in lay.names.items():
-        ax.text(x, y, text, ha="right", va="center", fontsize=fs, fontweight="bold", color="#444", parse_math=False)
+        _keep_focus_rc(ax.text(x, y, text, ha="right", va="center", fontsize=fs, fontweight="bold", color="#444",
+                               parse_math=False))
     for k, (cx, cy, _, _) in lay.boxes.items():
         ax.add_artist(_box_patch(lay, k))
-        ax.text(cx, cy, lay.texts[k], ha="center", va="center", multialignment="center", fontsize=fs,
-                fontweight=lay.styles[k][4], zorder=6, parse_math=False, gid=f"label:{k}")
+        _keep_focus_rc(ax.text(cx, cy, lay.texts[k], ha="center", va="center", multialignment="center", fontsize=fs,
+                               fontweight=lay.styles[k][4], zorder=6, parse_math=False, gid=f"label:{k}"))
     for coll in _link_collections(lay):
         ax.add_collection(coll, autolim=False)
     ax.set_xlim(0, lay.W)
@@ -1062,7 +1149,8 @@ class FocusRenderer:
                 drawn.append(fig.text(cx, cy, text, ha="left", va="baseline", fontsize=fs, parse_math=False,
                                       transform=ident))
             anchors[key] = (height - np.floor(cy), np.floor(cx))  # whole pixels; a title keeps its fraction
-        fig.canvas.draw()
+        with _focus_rc():
+            fig.canvas.draw()
         img = np.asarray(fig.canvas.buffer_rgba())
         for artist in drawn:
             artist.remove()
@@ -1098,7 +1186,8 @@ class FocusRenderer:
             ax = fig.add_subplot()
             ax.set_axis_off()
             _focus_legend(ax, lang, fs, context)
-            fig.canvas.draw()
+            with _focus_rc():
+                fig.canvas.draw()
             img = np.asarray(fig.canvas.buffer_rgba())
             rows = np.nonzero(img[..., 3].any(axis=1))[0]
             cols = np.nonzero(img[..., 3].any(axis=0))[0]
@@ -1220,4 +1309,4 @@ def focus_png(case: Case | ChainView, on: Any = None, *, size: tuple[float, floa
     return png_bytes(np.asarray(fig.canvas.buffer_rgba())[..., :3])
 
 
-__all__ += ["plot_focus", "focus_png", "focus_layout", "FocusLayout", "FocusRenderer", "png_bytes"]
+__all__ += ["plot_focus", "focus_png", "focus_layout", "FocusLayout", "FocusRenderer", "png_bytes", "FOCUS_TEXT_RC"]

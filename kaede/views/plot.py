@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model.chain import ChainView, chain_view
-from ..model.drive import STAGES, drive_of
-from ..model.findings import RULES, CasesLike, dates_for, labelled_cases
+from ..model.drive import STAGES
+from ..model.findings import CasesLike, labelled_cases
 from ..model.highlights import chain_highlights as _highlights  # which links to highlight: the model's
 from ..model.process import PARTICIPANT_KINDS
 from ..model.timeline import timeline_frame  # timeline data: the model's
@@ -267,6 +267,18 @@ def plot_chain(case: Case | ChainView, on: Any = None, *, lang: str = "en",
     return ax
 
 
+def _overlap(out: Any, sprite: Any, top: int, left: int) -> tuple[Any, Any] | None:
+    """Where ``sprite`` placed with its top-left corner at (``top``, ``left``) overlaps ``out``: the
+    (image slices, sprite slices), or None if it falls outside."""
+    h, w = sprite.shape[:2]
+    H, W = out.shape[:2]
+    t, l = max(top, 0), max(left, 0)
+    b, r = min(top + h, H), min(left + w, W)
+    if b <= t or r <= l:
+        return None
+    return (slice(t, b), slice(l, r)), (slice(t - top, b - top), slice(l - left, r - left))
+
+
 class ChainRenderer:
     """Renders :func:`plot_chain` figures to PNG fast enough for a live room.
 
@@ -340,15 +352,13 @@ class ChainRenderer:
 
     @staticmethod
     def _blend(out: Any, rgba: Any, top: int, left: int) -> None:
-        h, w = rgba.shape[:2]
-        H, W = out.shape[:2]
-        t, l = max(top, 0), max(left, 0)
-        b, r = min(top + h, H), min(left + w, W)
-        if b <= t or r <= l:
+        cut = _overlap(out, rgba, top, left)
+        if cut is None:
             return
-        src = rgba[t - top:b - top, l - left:r - left]
+        dst, src = cut
+        src = rgba[src]
         alpha = src[..., 3:4] / 255.0
-        out[t:b, l:r] = src[..., :3] * alpha + out[t:b, l:r] * (1 - alpha)
+        out[dst] = src[..., :3] * alpha + out[dst] * (1 - alpha)
 
     def render(self, view: ChainView, *, title: str = "", lang: str = "en",
                findings: Sequence[Finding] | None = None, thresholds: Mapping[str, Any] | None = None,
@@ -1200,15 +1210,11 @@ class FocusRenderer:
     def _blend(out: Any, sprite: Any, top: int, left: int) -> None:
         import numpy as np
         pre, keep = sprite[0], sprite[1]
-        h, w = pre.shape[:2]
-        H, W = out.shape[:2]
-        t, l = max(top, 0), max(left, 0)
-        b, r = min(top + h, H), min(left + w, W)
-        if b <= t or r <= l:
+        cut = _overlap(out, pre, top, left)
+        if cut is None:
             return
-        region = out[t:b, l:r]
-        mixed = pre[t - top:b - top, l - left:r - left] + region * keep[t - top:b - top, l - left:r - left]
-        out[t:b, l:r] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+        dst, src = cut
+        out[dst] = np.clip(pre[src] + out[dst] * keep[src] + 0.5, 0, 255).astype(np.uint8)
 
     def render(self, case: Case | ChainView, on: Any = None, *, lang: str = "en",
                findings: Sequence[Finding] | None = None, thresholds: Mapping[str, Any] | None = None,

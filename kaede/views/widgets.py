@@ -19,7 +19,6 @@ Examples
 from __future__ import annotations
 
 import html
-import io
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,14 +38,19 @@ FIG_DPI = 72
 
 
 def _png(draw: Callable[[Any], Any], size: tuple[float, float]) -> bytes:
-    """Draw with ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes."""
+    """Draw with ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes: drawn once on an
+    Agg canvas and encoded by :func:`~kaede.views.plot.png_bytes` (``savefig`` would draw again and
+    encode more slowly)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size, layout="constrained")
+    from .plot import png_bytes
+    fig = Figure(figsize=size, dpi=FIG_DPI, layout="constrained")
+    FigureCanvasAgg(fig)
     draw(fig.add_subplot())
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIG_DPI)
-    return buf.getvalue()
+    fig.canvas.draw()
+    return png_bytes(np.asarray(fig.canvas.buffer_rgba()))
 
 
 def _e(value: Any) -> str:

@@ -154,3 +154,14 @@ def test_an_empty_room_resembles_no_case(tmp_path) -> None:
                     poll=None, lang="da")
     assert view.summary["n"] == 0 and view.summary["resemblance"].empty
     assert "Ingen svar endnu" in view.nearest.value and "Ligner mest" not in view.nearest.value
+
+
+def test_the_room_chain_is_labelled_in_words_not_ids() -> None:
+    """The room's chain is shown to a council: every element is named by its role's words in the
+    room's language (no internal id such as '(goals)' beside it)."""
+    from kaede.data.vocab import ROLE_LABELS
+    from kaede.workshop.room import room_case
+    case = room_case({})
+    for row in case.elements.itertuples(index=False):
+        da, en = ROLE_LABELS[row.role]
+        assert (row.label_da, row.label_en) == (da, en), row

@@ -58,7 +58,7 @@ QUESTIONS: tuple[Question, ...] = (
              "(effektmål og aftaler)?",
              "Does the vision set a direction for the services that managers and employees can use "
              "(effect goals and agreements)?",
-             (("vision", "goals", "translates_into"), ("goals", "agreements", "translates_into"))),
+             (("vision", "effect_goals", "translates_into"), ("effect_goals", "agreements", "translates_into"))),
     Question("ownership", "10–11", "Ejer kommunalbestyrelsen visionen i fællesskab?",
              "Does the council share ownership of the vision?", (("council", "vision", "owns"),)),
     Question("themes", "4, 7, 10", "Er visionen oversat til tværgående temaer, som kommunalbestyrelsen styrer, og som "
@@ -71,10 +71,10 @@ QUESTIONS: tuple[Question, ...] = (
               ("committee", "centre", "steers"))),
     Question("directorate", "8, 10–11", "Tager direktion og chefgruppe ansvar for de tværgående temaer og projekter?",
              "Do the directorate and the chief group take charge of the cross-cutting themes and projects?",
-             (("directorate", "project", "carries"), ("chiefs", "agreements", "carries"))),
+             (("directorate", "cross_cutting_project", "carries"), ("chief_group", "agreements", "carries"))),
     Question("agreements", "8–9", "Bærer mål- og rammeaftaler og tværgående projekter visionen ud til medarbejderne?",
              "Do target-and-framework agreements and cross-cutting projects carry the vision to the employees?",
-             (("agreements", "project", "translates_into"), ("project", "employees", "engages"))),
+             (("agreements", "cross_cutting_project", "translates_into"), ("cross_cutting_project", "employees", "engages"))),
     Question("citizens", "11", "Var borgerne med i visionsprocessen (input til visionen eller dialog om den)?",
              "Did citizens take part in the vision process (input to the vision, or a dialogue about it)?",
              (("citizens", "vision", "informs"),)),
@@ -83,13 +83,13 @@ QUESTIONS: tuple[Question, ...] = (
 #: Elements of the room's chain (id, role).
 ROOM_ELEMENTS: tuple[tuple[str, str], ...] = (
     ("citizens", "citizens"), ("council", "council"), ("committee", "committee"), ("vision", "vision"),
-    ("theme", "theme"), ("sector_policy", "sector_policy"), ("budget", "budget"), ("goals", "effect_goals"),
-    ("agreements", "agreements"), ("project", "cross_cutting_project"), ("directorate", "directorate"),
-    ("chiefs", "chief_group"), ("centre", "centre"), ("employees", "employees"))
+    ("theme", "theme"), ("sector_policy", "sector_policy"), ("budget", "budget"), ("effect_goals", "effect_goals"),
+    ("agreements", "agreements"), ("cross_cutting_project", "cross_cutting_project"), ("directorate", "directorate"),
+    ("chief_group", "chief_group"), ("centre", "centre"), ("employees", "employees"))
 
 #: Links every room's chain has (not asked: the budget feeds the goals; centres steer the employees).
 ROOM_FIXED_LINKS: tuple[tuple[str, str, str, str, int], ...] = (
-    ("budget", "goals", "translates_into", "present", 2), ("centre", "employees", "steers", "present", 2),
+    ("budget", "effect_goals", "translates_into", "present", 2), ("centre", "employees", "steers", "present", 2),
     ("sector_policy", "budget", "translates_into", "present", 2))
 
 #: Longest free-text comment accepted (characters).

@@ -56,8 +56,10 @@ def test_counts_agree_in_number():
     assert WRONG_NUMBER.search("Dekobling 2 ubestemt: 1 ukendte led afgør den")  # the old wording is caught
 
 
-def test_tidy_removes_traces_of_empty_fields():
-    from kaede.model.rules import tidy
-    assert tidy("carries the vision () and turns on: a → b.") == "carries the vision and turns on: a → b."
-    assert tidy("stops at (; a; ) here: .") == "stops at (a) here."
-    assert tidy("plain (kept) text, as it is.") == "plain (kept) text, as it is."
+def test_an_empty_field_is_dropped_with_its_brackets():
+    from kaede.model.rules import fill
+    assert fill("carries the vision ({path}) and turns on: {u}.", path="", u="a → b") == \
+        "carries the vision and turns on: a → b."
+    assert fill("carries the vision ({path}).", path=None) == "carries the vision."
+    # the data is never rewritten: a label's own brackets stay
+    assert fill("plain ({x}) text, as it is.", x="Plan () (kept)") == "plain (Plan () (kept)) text, as it is."

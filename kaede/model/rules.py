@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -407,12 +406,6 @@ HEADLINES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-_EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:[,;:–-]\s*)*\)")
-_DANGLING = [(re.compile(r"\(\s*[,;:]\s*"), "("), (re.compile(r"\s*[,;:]\s*\)"), ")"),
-             (re.compile(r"([,;:])\s*(?:[,;:]\s*)+"), r"\1 "), (re.compile(r"[,;:]\s*(?=[.!?]|$)"), ""),
-             (re.compile(r"\s+([.,;:!?])"), r"\1"), (re.compile(r"  +"), " ")]
-
-
 def _n_unknown(n: int, lang: str) -> str:
     """``n`` deciding unknown links with noun and verb in the right number.
 
@@ -424,21 +417,22 @@ def _n_unknown(n: int, lang: str) -> str:
     return f"{n} unknown link decides" if n == 1 else f"{n} unknown links decide"
 
 
-def tidy(text: str) -> str:
-    """``text`` without the traces of an empty field: no empty brackets ``()``, no dangling list
-    punctuation (``(; a``, ``a, )``, ``a: .``, ``a;; b``), no space before punctuation.
+def fill(template: str, **fields: Any) -> str:
+    """``template.format(**fields)``, where a field left empty is dropped together with the brackets
+    around it (``" ({path})"``), so a sentence never shows an empty ``()``. Only the template is
+    rewritten: the data in the fields (labels, which may hold brackets of their own) is untouched.
 
     Examples
     --------
-    >>> tidy("Whether a theme carries the vision () turns on unknown links: a → b.")
-    'Whether a theme carries the vision turns on unknown links: a → b.'
-    >>> tidy("route (; a → b) stops at: .")
-    'route (a → b) stops at.'
+    >>> fill("carries the vision ({path}) and turns on: {unknown}.", path="", unknown="a → b")
+    'carries the vision and turns on: a → b.'
+    >>> fill("carries the vision ({path}).", path="Plan () → budget")
+    'carries the vision (Plan () → budget).'
     """
-    text = _EMPTY_BRACKETS.sub("", text)
-    for pattern, repl in _DANGLING:
-        text = pattern.sub(repl, text)
-    return text.strip()
+    for name, value in fields.items():
+        if value == "" or value is None:
+            template = template.replace(f" ({{{name}}})", "")
+    return template.format(**fields)
 
 
 def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (), path: str | Callable[[str], str] = "",
@@ -459,13 +453,13 @@ def render(rule: str, key: str, view: ChainView, *, visions: Sequence[str] = (),
                       unknown=_pairs_text(view, unknown, lang) if unknown else (
                           "–" if not missing else ("de roller, der ikke er registreret" if lang == "da" else "the roles not on record")),
                       base=(base[i] if base else ""), n=n, n_unknown=_n_unknown(n, lang))
-        text = table[key][i].format(**fields)
+        text = fill(table[key][i], **fields)
         if missing:
             names = [view.elements[f"~{m}"].label(lang).rsplit(" (", 1)[0] if f"~{m}" in view.elements else m
                      for m in missing]
             text += EXPLANATIONS["common"]["missing"][i].format(missing="; ".join(names))
-        out_e.append(tidy(text))
-        out_h.append(fit(tidy(htable[key][i].format(**fields))))
+        out_e.append(text)
+        out_h.append(fit(fill(htable[key][i], **fields)))
     return out_e[0], out_e[1], out_h[0], out_h[1]
 
 

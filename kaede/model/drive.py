@@ -127,6 +127,10 @@ class ChainDrive:
     _visions: tuple[str, ...] = field(default=(), repr=False)
     _conditions: tuple[Condition, ...] | None = field(default=None, repr=False)
 
+    def explanation(self, lang: str = "en") -> str:
+        """The explanation in ``lang`` (``"da"`` or ``"en"``)."""
+        return self.explanation_da if lang == "da" else self.explanation_en
+
     @property
     def conditions(self) -> tuple[Condition, ...]:
         """Slide 10's and 11's conditions, each with its evidence (:func:`conditions_of`); computed
